@@ -1,0 +1,242 @@
+#include "decision.h"
+
+#include "canonical_json.h"
+#include "json_fields.h"
+#include "input_limits.h"
+#include "sha256.h"
+#include "timestamp.h"
+
+#include <QJsonArray>
+
+using namespace Qt::StringLiterals;
+
+namespace moddesk {
+
+bool isCanonicalUuid(QStringView text)
+{
+    if (text.size() != 36)
+        return false;
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const QChar c = text[i];
+        if (i == 8 || i == 13 || i == 18 || i == 23) {
+            if (c != u'-')
+                return false;
+        } else if (!((c >= u'0' && c <= u'9') || (c >= u'a' && c <= u'f'))) {
+            return false;
+        }
+    }
+    return true;
+}
+
+namespace {
+
+// Optional strings are absent or non-empty: "" and null mean the same to a person, so the log
+// keeps one spelling of "nothing" and a hash cannot be dodged by swapping one for the other.
+std::optional<QString> nonEmpty(std::optional<QString> s)
+{
+    if (s && s->isEmpty())
+        return std::nullopt;
+    return s;
+}
+
+std::optional<QString> optUuid(JsonFields& f, QStringView key)
+{
+    auto s = f.optString(key, 36 + 2);
+    if (s && !isCanonicalUuid(*s)) {
+        f.fail(key.toString(),
+               u"\"" + *s + u"\" is not a lower-case UUID (like 0b5c2c9e-6a43-4a8f-9a57-1d2f0c3b4a5e)");
+        return std::nullopt;
+    }
+    return s;
+}
+
+Result<DsaStatement> dsaFromJson(const QJsonObject& json, QString path)
+{
+    JsonFields f(json, std::move(path));
+    f.rejectUnknown({u"decision_ground", u"category", u"territorial_scope", u"automated_detection",
+                     u"facts"});
+    DsaStatement d;
+    d.decisionGround = f.oneOf(u"decision_ground", {u"illegal_content", u"incompatible_with_terms"});
+    d.category = nonEmpty(f.optString(u"category", limits::kMaxIdChars));
+    d.territorialScope = f.stringList(u"territorial_scope", 300, 3);
+    for (qsizetype i = 0; f.ok() && i < d.territorialScope.size(); ++i) {
+        const QString& code = d.territorialScope[i];
+        bool valid = code.size() == 2 || code == u"EEA";
+        for (QChar c : code)
+            valid = valid && c >= u'A' && c <= u'Z';
+        if (!valid)
+            f.fail(u"territorial_scope["_s + QString::number(i) + u']',
+                   u"\"" + code + u"\" is not an ISO 3166 alpha-2 code or EEA");
+    }
+    d.automatedDetection = f.optBoolean(u"automated_detection");
+    d.facts = nonEmpty(f.optString(u"facts", limits::kMaxNotesChars));
+    if (!f.ok())
+        return f.error();
+    return d;
+}
+
+Result<RemovalOrderAction> removalOrderFromJson(const QJsonObject& json, QString path)
+{
+    JsonFields f(json, std::move(path));
+    f.rejectUnknown({u"order_ref", u"actioned_at"});
+    RemovalOrderAction r;
+    r.orderRef = f.string(u"order_ref", limits::kMaxIdChars);
+    r.actionedAt = f.timestamp(u"actioned_at");
+    if (!f.ok())
+        return f.error();
+    return r;
+}
+
+void checkRules(JsonFields& f, const Decision& d)
+{
+    if (!f.ok())
+        return;
+    if (d.kind == u"triage" && d.reviews)
+        f.fail(u"reviews"_s, u"only a review or a retract refers to another decision"_s);
+    else if (d.kind != u"triage" && !d.reviews)
+        f.fail(u"reviews"_s, u"a "_s + d.kind + u" must name the decision it refers to"_s);
+    else if (d.kind == u"retract" && d.verdict)
+        f.fail(u"verdict"_s, u"a retract withdraws a decision and carries no verdict"_s);
+    else if (d.kind != u"retract" && !d.verdict)
+        f.fail(u"verdict"_s, u"is required"_s);
+    else if (d.leaseId.has_value() != d.leaseToken.has_value())
+        f.fail(d.leaseId ? u"lease_token"_s : u"lease_id"_s,
+               u"lease_id and lease_token come together or not at all"_s);
+    else if (d.reviews && *d.reviews == d.id)
+        f.fail(u"reviews"_s, u"a decision cannot refer to itself"_s);
+}
+
+} // namespace
+
+Result<Decision> Decision::fromJsonBytes(QByteArrayView bytes)
+{
+    auto object = parseJsonObject(bytes, limits::kMaxDecisionDocumentBytes, u"decision");
+    if (!object)
+        return object.error();
+    return fromJson(*object);
+}
+
+Result<Decision> Decision::fromJson(const QJsonObject& json, QString path)
+{
+    JsonFields f(json, std::move(path));
+    f.rejectUnknown({u"id", u"seq", u"prev_hash", u"hash", u"item_id", u"lease_id", u"lease_token",
+                     u"kind", u"reviews", u"verdict", u"reason", u"action", u"notes", u"moderator",
+                     u"decided_at", u"handle_ms", u"policy_version", u"shown", u"dsa",
+                     u"removal_order"});
+    Decision d;
+    if (f.ok() && !json.contains(u"id"))
+        f.fail(u"id"_s, u"is required"_s);
+    d.id = optUuid(f, u"id").value_or(QString());
+    d.seq = f.optInteger(u"seq", 1, std::numeric_limits<qint64>::max()).value_or(0);
+    d.prevHash = f.optSha256(u"prev_hash").value_or(QString());
+    d.hash = f.optSha256(u"hash").value_or(QString());
+    d.itemId = f.string(u"item_id", limits::kMaxIdChars);
+    d.leaseId = nonEmpty(f.optString(u"lease_id", limits::kMaxIdChars));
+    d.leaseToken = f.optInteger(u"lease_token", 1, std::numeric_limits<qint64>::max());
+    d.kind = f.oneOf(u"kind", {u"triage", u"review", u"retract"});
+    d.reviews = optUuid(f, u"reviews");
+    d.verdict = nonEmpty(f.optString(u"verdict", limits::kMaxIdChars));
+    d.reason = nonEmpty(f.optString(u"reason", limits::kMaxIdChars));
+    d.action = nonEmpty(f.optString(u"action", limits::kMaxIdChars));
+    d.notes = nonEmpty(f.optString(u"notes", limits::kMaxNotesChars));
+    d.moderator = f.string(u"moderator", limits::kMaxIdChars);
+    d.decidedAt = f.timestamp(u"decided_at");
+    d.handleMs = f.optInteger(u"handle_ms", 0, limits::kMaxHandleMs);
+    d.policyVersion = f.string(u"policy_version", limits::kMaxIdChars);
+    d.shown = f.optSha256(u"shown");
+    d.dsa = f.optObject<DsaStatement>(u"dsa", &dsaFromJson);
+    d.removalOrder = f.optObject<RemovalOrderAction>(u"removal_order", &removalOrderFromJson);
+    checkRules(f, d);
+    if (!f.ok())
+        return f.error();
+    return d;
+}
+
+QJsonObject Decision::toJson() const
+{
+    QJsonObject json{{u"id"_s, id},
+                     {u"item_id"_s, itemId},
+                     {u"kind"_s, kind},
+                     {u"moderator"_s, moderator},
+                     {u"decided_at"_s, timestamp::format(decidedAt)},
+                     {u"policy_version"_s, policyVersion}};
+    auto put = [&json](const QString& key, const std::optional<QString>& value) {
+        if (value)
+            json.insert(key, *value);
+    };
+    if (seq != 0)
+        json.insert(u"seq"_s, seq);
+    if (!prevHash.isEmpty())
+        json.insert(u"prev_hash"_s, prevHash);
+    if (!hash.isEmpty())
+        json.insert(u"hash"_s, hash);
+    put(u"lease_id"_s, leaseId);
+    if (leaseToken)
+        json.insert(u"lease_token"_s, *leaseToken);
+    put(u"reviews"_s, reviews);
+    put(u"verdict"_s, verdict);
+    put(u"reason"_s, reason);
+    put(u"action"_s, action);
+    put(u"notes"_s, notes);
+    if (handleMs)
+        json.insert(u"handle_ms"_s, *handleMs);
+    put(u"shown"_s, shown);
+    if (dsa) {
+        QJsonObject o{{u"decision_ground"_s, dsa->decisionGround},
+                      {u"territorial_scope"_s, QJsonArray::fromStringList(dsa->territorialScope)}};
+        if (dsa->category)
+            o.insert(u"category"_s, *dsa->category);
+        if (dsa->automatedDetection)
+            o.insert(u"automated_detection"_s, *dsa->automatedDetection);
+        if (dsa->facts)
+            o.insert(u"facts"_s, *dsa->facts);
+        json.insert(u"dsa"_s, o);
+    }
+    if (removalOrder)
+        json.insert(u"removal_order"_s,
+                    QJsonObject{{u"order_ref"_s, removalOrder->orderRef},
+                                {u"actioned_at"_s, timestamp::format(removalOrder->actionedAt)}});
+    return json;
+}
+
+QByteArray Decision::canonicalBytes() const
+{
+    // Flat keys in ascending order; a missing group writes nulls so every entry has one shape.
+    CanonicalJsonWriter w;
+    w.addString(u"action", action);
+    w.addString(u"decided_at", timestamp::format(decidedAt));
+    w.addBoolean(u"dsa_automated_detection", dsa ? dsa->automatedDetection : std::nullopt);
+    w.addString(u"dsa_category", dsa ? dsa->category : std::nullopt);
+    w.addString(u"dsa_decision_ground",
+                dsa ? std::optional<QString>(dsa->decisionGround) : std::nullopt);
+    w.addString(u"dsa_facts", dsa ? dsa->facts : std::nullopt);
+    w.addStrings(u"dsa_territorial_scope", dsa ? dsa->territorialScope : QStringList());
+    w.addInteger(u"handle_ms", handleMs);
+    w.addString(u"id", id);
+    w.addString(u"item_id", itemId);
+    w.addString(u"kind", kind);
+    w.addString(u"lease_id", leaseId);
+    w.addInteger(u"lease_token", leaseToken);
+    w.addString(u"moderator", moderator);
+    w.addString(u"notes", notes);
+    w.addString(u"order_actioned_at",
+                removalOrder ? std::optional<QString>(timestamp::format(removalOrder->actionedAt))
+                             : std::nullopt);
+    w.addString(u"order_ref",
+                removalOrder ? std::optional<QString>(removalOrder->orderRef) : std::nullopt);
+    w.addString(u"policy_version", policyVersion);
+    w.addString(u"prev_hash", prevHash);
+    w.addString(u"reason", reason);
+    w.addString(u"reviews", reviews);
+    w.addInteger(u"seq", seq);
+    w.addString(u"shown", shown);
+    w.addString(u"verdict", verdict);
+    return w.finish();
+}
+
+QString Decision::computeHash() const
+{
+    return QString::fromLatin1(Sha256::hexDigest(canonicalBytes()));
+}
+
+} // namespace moddesk

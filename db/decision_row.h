@@ -1,0 +1,25 @@
+#pragma once
+
+#include "decision.h"
+#include "result.h"
+
+namespace moddesk {
+
+class SqliteStatement;
+
+// How a Decision maps onto a row of the `decisions` table: the one place that knows the
+// column order. Reading a row checks what a rewritten file could smuggle in (wrong types,
+// invalid UTF-8, '' where the log writes NULL), so verify() can name the row.
+namespace decision_row {
+
+// "seq, id, prev_hash, ..." in the order bind() and decode() use.
+extern const char* const kColumns;
+// "?1, ?2, ..." matching kColumns.
+extern const char* const kPlaceholders;
+
+void bind(SqliteStatement& stmt, const Decision& decision);
+// Decodes the current row of a statement that selected kColumns.
+Result<Decision> decode(const SqliteStatement& stmt);
+
+} // namespace decision_row
+} // namespace moddesk
