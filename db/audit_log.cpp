@@ -44,6 +44,14 @@ Result<std::unique_ptr<AuditLog>> AuditLog::openWith(const QString& path,
     if (!db)
         return db.error();
     SqliteDatabase& sql = **db;
+    // Before anything writes: a damaged file is reported, never built upon.
+    auto quick = sql.queryText("PRAGMA quick_check");
+    if (!quick)
+        return Error{path + u" is not a readable ModDesk audit log: "_s + quick.error().message};
+    if (*quick != u"ok")
+        return Error{path + u" is damaged (quick_check: "_s + quick->left(300) +
+                     u"); restore it from a backup"_s};
+
     if (mode == SqliteDatabase::Mode::ReadWrite) {
         // journal_mode=WAL persists in the file; synchronous is per connection.
         auto journal = sql.queryText("PRAGMA journal_mode=WAL");
@@ -54,14 +62,14 @@ Result<std::unique_ptr<AuditLog>> AuditLog::openWith(const QString& path,
     if (auto pragmas = sql.exec("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON"); !pragmas)
         return sql.lastError(u"setting pragmas"_s);
 
-    auto quick = sql.queryText("PRAGMA quick_check");
-    if (!quick)
-        return Error{path + u" is not a readable ModDesk audit log: "_s + quick.error().message};
-    if (*quick != u"ok")
-        return Error{path + u" is damaged (quick_check: "_s + quick->left(300) +
-                     u"); restore it from a backup"_s};
-
     if (mode == SqliteDatabase::Mode::ReadWrite) {
+        // Never move into someone else's database: an unversioned file must be empty.
+        auto version = schemaVersion(sql);
+        auto tables = sql.queryText("SELECT count(*) FROM sqlite_schema");
+        if (!version || !tables)
+            return version ? tables.error() : version.error();
+        if (*version == 0 && *tables != u"0")
+            return Error{path + u" is an SQLite database but not a ModDesk audit log"_s};
         if (auto migrated = migrate(sql, clientMigrations()); !migrated)
             return migrated.error();
     } else {
@@ -132,7 +140,11 @@ Result<ChainHead> AuditLog::insertAfter(const ChainHead& head, const Decision& d
 {
     // Normalise through the codec: the log stores exactly what a reader decodes, and refuses
     // what a reader would refuse.
-    auto normal = Decision::fromJson(decision.toJson());
+    Decision unchained = decision;
+    unchained.seq = 0;
+    unchained.prevHash.clear();
+    unchained.hash.clear();
+    auto normal = Decision::fromJson(unchained.toJson());
     if (!normal)
         return normal.error();
     Decision d = std::move(normal).value();
