@@ -94,8 +94,8 @@ Status Policy::check(const Decision& d) const
                                            rule->name + u" (" + rule->actions.join(u", ") + u')');
     for (const QString& field : rule->requiredFields) {
         if (!isFilled(d, field))
-            return fieldError(field, u"is required for a "_s + rule->name +
-                                         u" decision under policy "_s + version);
+            return fieldError(field, u"is required when the verdict is "_s + rule->name +
+                                         u" (policy "_s + version + u')');
     }
     return {};
 }
