@@ -104,7 +104,6 @@ Status AuditLog::prepareStatements()
         {&m_rollback, "ROLLBACK"},
         {&m_selectHead, "SELECT seq, hash FROM decisions ORDER BY seq DESC LIMIT 1"},
         {&m_insertDecision, insert.constData()},
-        {&m_insertOutbox, "INSERT INTO outbox (decision_seq) VALUES (?1)"},
     };
     for (const auto& s : statements) {
         auto stmt = m_db->prepare(s.sql);
@@ -138,16 +137,10 @@ Error AuditLog::duplicateError(const Decision& decision)
 
 Result<ChainHead> AuditLog::insertAfter(const ChainHead& head, const Decision& decision)
 {
-    // Normalise through the codec: the log stores exactly what a reader decodes, and refuses
-    // what a reader would refuse.
-    Decision unchained = decision;
-    unchained.seq = 0;
-    unchained.prevHash.clear();
-    unchained.hash.clear();
-    auto normal = Decision::fromJson(unchained.toJson());
-    if (!normal)
-        return normal.error();
-    Decision d = std::move(normal).value();
+    Decision d = decision;
+    d.dropEmptyOptionals();
+    if (auto valid = d.validate(); !valid)
+        return valid.error();
     d.seq = head.seq + 1;
     d.prevHash = head.hash;
     d.hash = d.computeHash();
@@ -161,13 +154,6 @@ Result<ChainHead> AuditLog::insertAfter(const ChainHead& head, const Decision& d
         return duplicateError(d);
     if (code != SQLITE_DONE)
         return m_db->lastError(u"writing decision "_s + d.id);
-
-    m_insertOutbox.reset();
-    m_insertOutbox.bind(1, d.seq);
-    const bool outboxOk = !m_insertOutbox.step() && !m_insertOutbox.error();
-    m_insertOutbox.reset();
-    if (!outboxOk)
-        return m_db->lastError(u"queueing decision "_s + d.id + u" for sync"_s);
     return ChainHead{d.seq, d.hash};
 }
 
@@ -232,7 +218,8 @@ Result<qint64> AuditLog::count()
 
 Result<qint64> AuditLog::pendingSyncCount()
 {
-    auto n = m_db->queryText("SELECT count(*) FROM outbox WHERE state = 'pending'");
+    auto n = m_db->queryText("SELECT coalesce((SELECT max(seq) FROM decisions), 0) - "
+                             "synced_through_seq FROM sync_state");
     if (!n)
         return n.error();
     return n->toLongLong();

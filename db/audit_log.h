@@ -52,6 +52,7 @@ public:
 
     Result<ChainHead> head();
     Result<qint64> count();
+    // Decisions not yet answered by the server.
     Result<qint64> pendingSyncCount();
     // The logged decision with `id`, if any.
     Result<std::optional<Decision>> find(const QString& id);
@@ -86,7 +87,6 @@ private:
     SqliteStatement m_rollback;
     SqliteStatement m_selectHead;
     SqliteStatement m_insertDecision;
-    SqliteStatement m_insertOutbox;
 };
 
 } // namespace moddesk

@@ -32,22 +32,10 @@ namespace {
 
 // Optional strings are absent or non-empty: "" and null mean the same to a person, so the log
 // keeps one spelling of "nothing" and a hash cannot be dodged by swapping one for the other.
-std::optional<QString> nonEmpty(std::optional<QString> s)
+void dropEmpty(std::optional<QString>& s)
 {
     if (s && s->isEmpty())
-        return std::nullopt;
-    return s;
-}
-
-std::optional<QString> optUuid(JsonFields& f, QStringView key)
-{
-    auto s = f.optString(key, 36 + 2);
-    if (s && !isCanonicalUuid(*s)) {
-        f.fail(key.toString(),
-               u"\"" + *s + u"\" is not a lower-case UUID (like 0b5c2c9e-6a43-4a8f-9a57-1d2f0c3b4a5e)");
-        return std::nullopt;
-    }
-    return s;
+        s.reset();
 }
 
 Result<DsaStatement> dsaFromJson(const QJsonObject& json, QString path)
@@ -56,20 +44,11 @@ Result<DsaStatement> dsaFromJson(const QJsonObject& json, QString path)
     f.rejectUnknown({u"decision_ground", u"category", u"territorial_scope", u"automated_detection",
                      u"facts"});
     DsaStatement d;
-    d.decisionGround = f.oneOf(u"decision_ground", {u"illegal_content", u"incompatible_with_terms"});
-    d.category = nonEmpty(f.optString(u"category", limits::kMaxIdChars));
+    d.decisionGround = f.string(u"decision_ground", limits::kMaxIdChars);
+    d.category = f.optString(u"category", limits::kMaxIdChars);
     d.territorialScope = f.stringList(u"territorial_scope", 300, 3);
-    for (qsizetype i = 0; f.ok() && i < d.territorialScope.size(); ++i) {
-        const QString& code = d.territorialScope[i];
-        bool valid = code.size() == 2 || code == u"EEA";
-        for (QChar c : code)
-            valid = valid && c >= u'A' && c <= u'Z';
-        if (!valid)
-            f.fail(u"territorial_scope["_s + QString::number(i) + u']',
-                   u"\"" + code + u"\" is not an ISO 3166 alpha-2 code or EEA");
-    }
     d.automatedDetection = f.optBoolean(u"automated_detection");
-    d.facts = nonEmpty(f.optString(u"facts", limits::kMaxNotesChars));
+    d.facts = f.optString(u"facts", limits::kMaxNotesChars);
     if (!f.ok())
         return f.error();
     return d;
@@ -87,26 +66,118 @@ Result<RemovalOrderAction> removalOrderFromJson(const QJsonObject& json, QString
     return r;
 }
 
-void checkRules(JsonFields& f, const Decision& d)
-{
-    if (!f.ok())
-        return;
-    if (d.kind == u"triage" && d.reviews)
-        f.fail(u"reviews"_s, u"only a review or a retract refers to another decision"_s);
-    else if (d.kind != u"triage" && !d.reviews)
-        f.fail(u"reviews"_s, u"a "_s + d.kind + u" must name the decision it refers to"_s);
-    else if (d.kind == u"retract" && d.verdict)
-        f.fail(u"verdict"_s, u"a retract withdraws a decision and carries no verdict"_s);
-    else if (d.kind != u"retract" && !d.verdict)
-        f.fail(u"verdict"_s, u"is required"_s);
-    else if (d.leaseId.has_value() != d.leaseToken.has_value())
-        f.fail(d.leaseId ? u"lease_token"_s : u"lease_id"_s,
-               u"lease_id and lease_token come together or not at all"_s);
-    else if (d.reviews && *d.reviews == d.id)
-        f.fail(u"reviews"_s, u"a decision cannot refer to itself"_s);
-}
+// Collects the first broken value rule, naming the field as the JSON form spells it.
+class RuleCheck final {
+public:
+    std::optional<Error> error;
+
+    void require(bool holds, const QString& field, const QString& message)
+    {
+        if (!error && !holds)
+            error = fieldError(field, message);
+    }
+    void text(const QString& field, const QString& value, qsizetype maxChars, bool required)
+    {
+        require(!required || !value.trimmed().isEmpty(), field,
+                value.isEmpty() ? u"is required"_s : u"must not be empty"_s);
+        require(value.size() <= maxChars, field,
+                QStringLiteral("is %1 characters long; at most %2 are accepted")
+                    .arg(value.size())
+                    .arg(maxChars));
+    }
+    void text(const QString& field, const std::optional<QString>& value, qsizetype maxChars)
+    {
+        if (value)
+            text(field, *value, maxChars, false);
+    }
+    void uuid(const QString& field, const std::optional<QString>& value)
+    {
+        if (value)
+            require(isCanonicalUuid(*value), field,
+                    u"\""_s + value->left(40) +
+                        u"\" is not a lower-case UUID (like 0b5c2c9e-6a43-4a8f-9a57-1d2f0c3b4a5e)"_s);
+    }
+    void instant(const QString& field, qint64 value)
+    {
+        require(value >= timestamp::kMin && value <= timestamp::kMax, field,
+                u"must lie between 1970 and 9999"_s);
+    }
+    void oneOf(const QString& field, const QString& value, const QStringList& allowed)
+    {
+        require(allowed.contains(value), field,
+                u"\""_s + value.left(40) + u"\" is not one of: "_s + allowed.join(u", "));
+    }
+};
 
 } // namespace
+
+void Decision::dropEmptyOptionals()
+{
+    for (auto* s : {&leaseId, &reviews, &verdict, &reason, &action, &notes, &shown})
+        dropEmpty(*s);
+    if (dsa) {
+        dropEmpty(dsa->category);
+        dropEmpty(dsa->facts);
+    }
+}
+
+Status Decision::validate() const
+{
+    RuleCheck c;
+    if (id.isEmpty())
+        c.require(false, u"id"_s, u"is required"_s);
+    c.uuid(u"id"_s, id);
+    c.text(u"item_id"_s, itemId, limits::kMaxIdChars, true);
+    c.text(u"lease_id"_s, leaseId, limits::kMaxIdChars);
+    c.require(!leaseToken || *leaseToken >= 1, u"lease_token"_s, u"must be 1 or more"_s);
+    c.oneOf(u"kind"_s, kind, {u"triage"_s, u"review"_s, u"retract"_s});
+    c.uuid(u"reviews"_s, reviews);
+    c.text(u"verdict"_s, verdict, limits::kMaxIdChars);
+    c.text(u"reason"_s, reason, limits::kMaxIdChars);
+    c.text(u"action"_s, action, limits::kMaxIdChars);
+    c.text(u"notes"_s, notes, limits::kMaxNotesChars);
+    c.text(u"moderator"_s, moderator, limits::kMaxIdChars, true);
+    c.instant(u"decided_at"_s, decidedAt);
+    c.require(!handleMs || (*handleMs >= 0 && *handleMs <= limits::kMaxHandleMs), u"handle_ms"_s,
+              QStringLiteral("must be between 0 and %1").arg(limits::kMaxHandleMs));
+    c.text(u"policy_version"_s, policyVersion, limits::kMaxIdChars, true);
+    c.require(!shown || Sha256::isHexDigest(shown->toLatin1()), u"shown"_s,
+              u"must be 64 lower-case hex digits (a SHA-256)"_s);
+    if (dsa) {
+        c.oneOf(u"dsa.decision_ground"_s, dsa->decisionGround,
+                {u"illegal_content"_s, u"incompatible_with_terms"_s});
+        c.text(u"dsa.category"_s, dsa->category, limits::kMaxIdChars);
+        for (qsizetype i = 0; i < dsa->territorialScope.size(); ++i) {
+            const QString& code = dsa->territorialScope[i];
+            bool valid = code.size() == 2 || code == u"EEA";
+            for (QChar ch : code)
+                valid = valid && ch >= u'A' && ch <= u'Z';
+            c.require(valid, u"dsa.territorial_scope["_s + QString::number(i) + u']',
+                      u"\""_s + code.left(10) + u"\" is not an ISO 3166 alpha-2 code or EEA"_s);
+        }
+        c.text(u"dsa.facts"_s, dsa->facts, limits::kMaxNotesChars);
+    }
+    if (removalOrder) {
+        c.text(u"removal_order.order_ref"_s, removalOrder->orderRef, limits::kMaxIdChars, true);
+        c.instant(u"removal_order.actioned_at"_s, removalOrder->actionedAt);
+    }
+
+    // Rules between fields, whatever the policy says.
+    c.require(kind != u"triage" || !reviews, u"reviews"_s,
+              u"only a review or a retract refers to another decision"_s);
+    c.require(kind == u"triage" || reviews, u"reviews"_s,
+              u"a "_s + kind + u" must name the decision it refers to"_s);
+    c.require(kind != u"retract" || !verdict, u"verdict"_s,
+              u"a retract withdraws a decision and carries no verdict"_s);
+    c.require(kind == u"retract" || verdict, u"verdict"_s, u"is required"_s);
+    c.require(leaseId.has_value() == leaseToken.has_value(),
+              leaseId ? u"lease_token"_s : u"lease_id"_s,
+              u"lease_id and lease_token come together or not at all"_s);
+    c.require(!reviews || *reviews != id, u"reviews"_s, u"a decision cannot refer to itself"_s);
+    if (c.error)
+        return *c.error;
+    return {};
+}
 
 Result<Decision> Decision::fromJsonBytes(QByteArrayView bytes)
 {
@@ -118,27 +189,27 @@ Result<Decision> Decision::fromJsonBytes(QByteArrayView bytes)
 
 Result<Decision> Decision::fromJson(const QJsonObject& json, QString path)
 {
-    JsonFields f(json, std::move(path));
+    // JsonFields checks types and size bounds; validate() checks values, for decoded and
+    // code-built decisions alike.
+    JsonFields f(json, path);
     f.rejectUnknown({u"id", u"seq", u"prev_hash", u"hash", u"item_id", u"lease_id", u"lease_token",
                      u"kind", u"reviews", u"verdict", u"reason", u"action", u"notes", u"moderator",
                      u"decided_at", u"handle_ms", u"policy_version", u"shown", u"dsa",
                      u"removal_order"});
     Decision d;
-    if (f.ok() && !json.contains(u"id"))
-        f.fail(u"id"_s, u"is required"_s);
-    d.id = optUuid(f, u"id").value_or(QString());
+    d.id = f.string(u"id", 64);
     d.seq = f.optInteger(u"seq", 1, std::numeric_limits<qint64>::max()).value_or(0);
     d.prevHash = f.optSha256(u"prev_hash").value_or(QString());
     d.hash = f.optSha256(u"hash").value_or(QString());
     d.itemId = f.string(u"item_id", limits::kMaxIdChars);
-    d.leaseId = nonEmpty(f.optString(u"lease_id", limits::kMaxIdChars));
+    d.leaseId = f.optString(u"lease_id", limits::kMaxIdChars);
     d.leaseToken = f.optInteger(u"lease_token", 1, std::numeric_limits<qint64>::max());
-    d.kind = f.oneOf(u"kind", {u"triage", u"review", u"retract"});
-    d.reviews = optUuid(f, u"reviews");
-    d.verdict = nonEmpty(f.optString(u"verdict", limits::kMaxIdChars));
-    d.reason = nonEmpty(f.optString(u"reason", limits::kMaxIdChars));
-    d.action = nonEmpty(f.optString(u"action", limits::kMaxIdChars));
-    d.notes = nonEmpty(f.optString(u"notes", limits::kMaxNotesChars));
+    d.kind = f.string(u"kind", limits::kMaxIdChars);
+    d.reviews = f.optString(u"reviews", 64);
+    d.verdict = f.optString(u"verdict", limits::kMaxIdChars);
+    d.reason = f.optString(u"reason", limits::kMaxIdChars);
+    d.action = f.optString(u"action", limits::kMaxIdChars);
+    d.notes = f.optString(u"notes", limits::kMaxNotesChars);
     d.moderator = f.string(u"moderator", limits::kMaxIdChars);
     d.decidedAt = f.timestamp(u"decided_at");
     d.handleMs = f.optInteger(u"handle_ms", 0, limits::kMaxHandleMs);
@@ -146,9 +217,15 @@ Result<Decision> Decision::fromJson(const QJsonObject& json, QString path)
     d.shown = f.optSha256(u"shown");
     d.dsa = f.optObject<DsaStatement>(u"dsa", &dsaFromJson);
     d.removalOrder = f.optObject<RemovalOrderAction>(u"removal_order", &removalOrderFromJson);
-    checkRules(f, d);
     if (!f.ok())
         return f.error();
+    d.dropEmptyOptionals();
+    if (auto valid = d.validate(); !valid) {
+        Error e = valid.error();
+        if (!path.isEmpty())
+            e.field = path + u'.' + e.field;
+        return e;
+    }
     return d;
 }
 

@@ -53,6 +53,12 @@ struct Decision {
     std::optional<DsaStatement> dsa;
     std::optional<RemovalOrderAction> removalOrder;
 
+    // Checks every value rule (formats, sizes, vocabularies, and the rules between fields such
+    // as "a review names the decision it reviews"); the error names the first broken field.
+    Status validate() const;
+    // Turns "" in optional fields into absent: the one spelling of "nothing" that is hashed.
+    void dropEmptyOptionals();
+
     bool hasChainFields() const { return seq != 0 || !prevHash.isEmpty() || !hash.isEmpty(); }
 
     // Decodes one decision document of at most limits::kMaxDecisionDocumentBytes.

@@ -29,9 +29,6 @@ CREATE TABLE decisions (
     order_actioned_at       INTEGER
 ) STRICT;
 
-CREATE INDEX decisions_item ON decisions (item_id);
-CREATE INDEX decisions_decided_at ON decisions (decided_at);
-
 -- Append-only: the log refuses to change or forget. (Someone with the file can drop these
 -- triggers; verify() and the server's chain head catch what they then do.)
 CREATE TRIGGER decisions_no_update BEFORE UPDATE ON decisions
@@ -44,16 +41,26 @@ BEGIN
     SELECT RAISE(ABORT, 'the audit log is append-only: decisions cannot be deleted');
 END;
 
--- Sync state per decision, kept apart so that the decision rows never change.
+-- Sync state, kept apart so that decision rows never change. Appending writes nothing here:
+-- every decision with seq > sync_state.synced_through_seq is pending, so recording a decision
+-- costs one row, not two. The outbox holds the server's answer for each decision it answered.
 CREATE TABLE outbox (
     decision_seq  INTEGER PRIMARY KEY REFERENCES decisions (seq),
-    state         TEXT    NOT NULL DEFAULT 'pending'
-                  CHECK (state IN ('pending', 'accepted', 'duplicate', 'conflict', 'invalid')),
-    attempts      INTEGER NOT NULL DEFAULT 0,
-    last_error    TEXT,
+    state         TEXT    NOT NULL
+                  CHECK (state IN ('accepted', 'duplicate', 'conflict', 'invalid')),
     server_reason TEXT,
     server_field  TEXT,
-    updated_at    INTEGER
+    answered_at   INTEGER NOT NULL
 ) STRICT;
 
-CREATE INDEX outbox_pending ON outbox (decision_seq) WHERE state = 'pending';
+-- One row: how far the log has been answered without a gap, and the server's chain head
+-- as last acknowledged (the outside anchor that exposes a rewritten local log).
+CREATE TABLE sync_state (
+    id                 INTEGER PRIMARY KEY CHECK (id = 1),
+    synced_through_seq INTEGER NOT NULL DEFAULT 0,
+    server_head_seq    INTEGER,
+    server_head_hash   TEXT,
+    last_sync_at       INTEGER
+) STRICT;
+
+INSERT INTO sync_state (id) VALUES (1);
