@@ -2,6 +2,7 @@
 
 #include "decision_row.h"
 #include "migrations.h"
+#include "sha256.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -59,7 +60,10 @@ Result<std::unique_ptr<AuditLog>> AuditLog::openWith(const QString& path,
             return Error{u"cannot switch "_s + path + u" to write-ahead logging: "_s +
                          (journal ? *journal : journal.error().message)};
     }
-    if (auto pragmas = sql.exec("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON"); !pragmas)
+    // Memory-mapped reads spare verify() and listings a pread() per page on big logs.
+    if (auto pragmas = sql.exec("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; "
+                                "PRAGMA mmap_size=1073741824");
+        !pragmas)
         return sql.lastError(u"setting pragmas"_s);
 
     if (mode == SqliteDatabase::Mode::ReadWrite) {
@@ -281,7 +285,7 @@ VerifyReport AuditLog::verify()
     // appends.
     (void)m_db->exec("BEGIN");
     qint64 expected = 1;
-    QString previous = kGenesisHash;
+    QByteArray previous = kGenesisHash.toLatin1();
     auto bad = [&report](qint64 seq, QString why) {
         report.badSeq = seq;
         report.reason = std::move(why);
@@ -293,20 +297,20 @@ VerifyReport AuditLog::verify()
                               u')');
             break;
         }
-        auto d = decision_row::decode(*stmt);
-        if (!d) {
-            bad(seq, d.error().message);
+        auto row = decision_row::check(*stmt);
+        if (!row) {
+            bad(seq, row.error().message);
             break;
         }
-        if (d->prevHash != previous) {
+        if (row->record.prevHash != previous) {
             bad(seq, u"prev_hash does not match the hash of the entry before it"_s);
             break;
         }
-        if (d->computeHash() != d->hash) {
+        if (row->record.hashHex() != row->hash) {
             bad(seq, u"hash does not match the entry's contents"_s);
             break;
         }
-        previous = d->hash;
+        previous = row->hash.toByteArray();
         ++expected;
         ++report.entries;
     }

@@ -72,7 +72,7 @@ constexpr const char* kNames[] = {"seq",
                                   "order_ref",
                                   "order_actioned_at"};
 
-// Reads columns and keeps the first problem, naming the column.
+// Reads raw column bytes and keeps the first problem, naming the column.
 class RowReader final {
 public:
     explicit RowReader(const SqliteStatement& stmt)
@@ -81,7 +81,7 @@ public:
 
     std::optional<Error> error;
 
-    QString text(Column c)
+    QByteArrayView text(Column c)
     {
         if (error)
             return {};
@@ -94,17 +94,17 @@ public:
             fail(c, "is not valid UTF-8");
             return {};
         }
-        return QString::fromUtf8(bytes);
+        return bytes;
     }
 
-    std::optional<QString> optText(Column c)
+    DecisionRecord::Text optText(Column c)
     {
         if (error || m_stmt.isNull(c))
             return std::nullopt;
-        QString s = text(c);
-        if (!error && s.isEmpty())
+        const QByteArrayView bytes = text(c);
+        if (!error && bytes.isEmpty())
             fail(c, "holds '' where the log writes NULL");
-        return s;
+        return bytes;
     }
 
     qint64 integer(Column c)
@@ -135,6 +135,11 @@ public:
 private:
     const SqliteStatement& m_stmt;
 };
+
+std::optional<QString> toString(const DecisionRecord::Text& text)
+{
+    return text ? std::optional<QString>(QString::fromUtf8(*text)) : std::nullopt;
+}
 
 } // namespace
 
@@ -173,14 +178,15 @@ void bind(SqliteStatement& s, const Decision& d)
     }
 }
 
-Result<Decision> decode(const SqliteStatement& stmt)
+Result<CheckedRow> check(const SqliteStatement& stmt)
 {
     RowReader r(stmt);
-    Decision d;
+    CheckedRow row;
+    DecisionRecord& d = row.record;
     d.seq = r.integer(Seq);
     d.id = r.text(Id);
     d.prevHash = r.text(PrevHash);
-    d.hash = r.text(Hash);
+    row.hash = r.text(Hash);
     d.itemId = r.text(ItemId);
     d.leaseId = r.optText(LeaseId);
     d.leaseToken = r.optInteger(LeaseToken);
@@ -195,32 +201,63 @@ Result<Decision> decode(const SqliteStatement& stmt)
     d.handleMs = r.optInteger(HandleMs);
     d.policyVersion = r.text(PolicyVersion);
     d.shown = r.optText(Shown);
-
-    const auto ground = r.optText(DsaDecisionGround);
-    const auto category = r.optText(DsaCategory);
-    const auto scope = r.optText(DsaTerritorialScope);
+    d.dsaDecisionGround = r.optText(DsaDecisionGround);
+    d.dsaCategory = r.optText(DsaCategory);
+    d.dsaTerritorialScope = r.optText(DsaTerritorialScope).value_or(QByteArrayView());
     const auto automated = r.optInteger(DsaAutomatedDetection);
-    const auto facts = r.optText(DsaFacts);
-    if (ground) {
-        d.dsa = DsaStatement{*ground, category,
-                             scope ? scope->split(u',') : QStringList(),
-                             automated ? std::optional<bool>(*automated != 0) : std::nullopt,
-                             facts};
-        if (automated && *automated != 0 && *automated != 1)
+    d.dsaFacts = r.optText(DsaFacts);
+    d.orderRef = r.optText(OrderRef);
+    d.orderActionedAt = r.optInteger(OrderActionedAt);
+
+    if (automated) {
+        if (*automated != 0 && *automated != 1)
             r.fail(DsaAutomatedDetection, "is neither 0 nor 1");
-    } else if (category || scope || automated || facts) {
-        r.fail(DsaDecisionGround, "is NULL while other DSA columns are set");
+        d.dsaAutomatedDetection = *automated == 1;
     }
-
-    const auto orderRef = r.optText(OrderRef);
-    const auto actionedAt = r.optInteger(OrderActionedAt);
-    if (orderRef && actionedAt)
-        d.removalOrder = RemovalOrderAction{*orderRef, *actionedAt};
-    else if (orderRef || actionedAt)
-        r.fail(orderRef ? OrderActionedAt : OrderRef, "is NULL while its partner column is set");
-
+    // A DSA statement is there when its decision ground is; its other columns need it.
+    if (!d.dsaDecisionGround &&
+        (d.dsaCategory || !d.dsaTerritorialScope.isEmpty() || automated || d.dsaFacts))
+        r.fail(DsaDecisionGround, "is NULL while other DSA columns are set");
+    if (d.orderRef.has_value() != d.orderActionedAt.has_value())
+        r.fail(d.orderRef ? OrderActionedAt : OrderRef, "is NULL while its partner column is set");
     if (r.error)
         return *r.error;
+    return row;
+}
+
+Result<Decision> decode(const SqliteStatement& stmt)
+{
+    auto checked = check(stmt);
+    if (!checked)
+        return checked.error();
+    const DecisionRecord& r = checked->record;
+    Decision d;
+    d.seq = r.seq;
+    d.id = QString::fromUtf8(r.id);
+    d.prevHash = QString::fromUtf8(r.prevHash);
+    d.hash = QString::fromUtf8(checked->hash);
+    d.itemId = QString::fromUtf8(r.itemId);
+    d.leaseId = toString(r.leaseId);
+    d.leaseToken = r.leaseToken;
+    d.kind = QString::fromUtf8(r.kind);
+    d.reviews = toString(r.reviews);
+    d.verdict = toString(r.verdict);
+    d.reason = toString(r.reason);
+    d.action = toString(r.action);
+    d.notes = toString(r.notes);
+    d.moderator = QString::fromUtf8(r.moderator);
+    d.decidedAt = r.decidedAt;
+    d.handleMs = r.handleMs;
+    d.policyVersion = QString::fromUtf8(r.policyVersion);
+    d.shown = toString(r.shown);
+    if (r.dsaDecisionGround) {
+        const QString scope = QString::fromUtf8(r.dsaTerritorialScope);
+        d.dsa = DsaStatement{QString::fromUtf8(*r.dsaDecisionGround), toString(r.dsaCategory),
+                             scope.isEmpty() ? QStringList() : scope.split(u','),
+                             r.dsaAutomatedDetection, toString(r.dsaFacts)};
+    }
+    if (r.orderRef)
+        d.removalOrder = RemovalOrderAction{QString::fromUtf8(*r.orderRef), *r.orderActionedAt};
     return d;
 }
 

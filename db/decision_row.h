@@ -1,6 +1,7 @@
 #pragma once
 
 #include "decision.h"
+#include "decision_record.h"
 #include "result.h"
 
 namespace moddesk {
@@ -18,7 +19,16 @@ extern const char* const kColumns;
 extern const char* const kPlaceholders;
 
 void bind(SqliteStatement& stmt, const Decision& decision);
-// Decodes the current row of a statement that selected kColumns.
+
+// The current row of a statement that selected kColumns, checked and viewed in place (valid
+// until the statement steps again), with the hash it claims.
+struct CheckedRow {
+    DecisionRecord record;
+    QByteArrayView hash;
+};
+Result<CheckedRow> check(const SqliteStatement& stmt);
+
+// The current row as a Decision (check() plus conversion).
 Result<Decision> decode(const SqliteStatement& stmt);
 
 } // namespace decision_row

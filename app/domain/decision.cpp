@@ -1,12 +1,14 @@
 #include "decision.h"
 
-#include "canonical_json.h"
+#include "decision_record.h"
 #include "json_fields.h"
 #include "input_limits.h"
 #include "sha256.h"
 #include "timestamp.h"
 
 #include <QJsonArray>
+
+#include <vector>
 
 using namespace Qt::StringLiterals;
 
@@ -76,14 +78,16 @@ public:
         if (!error && !holds)
             error = fieldError(field, message);
     }
+    // Messages are built only on failure: validate() runs on every append.
     void text(const QString& field, const QString& value, qsizetype maxChars, bool required)
     {
-        require(!required || !value.trimmed().isEmpty(), field,
-                value.isEmpty() ? u"is required"_s : u"must not be empty"_s);
-        require(value.size() <= maxChars, field,
-                QStringLiteral("is %1 characters long; at most %2 are accepted")
-                    .arg(value.size())
-                    .arg(maxChars));
+        if (required && value.trimmed().isEmpty())
+            require(false, field, value.isEmpty() ? u"is required"_s : u"must not be empty"_s);
+        if (value.size() > maxChars)
+            require(false, field,
+                    QStringLiteral("is %1 characters long; at most %2 are accepted")
+                        .arg(value.size())
+                        .arg(maxChars));
     }
     void text(const QString& field, const std::optional<QString>& value, qsizetype maxChars)
     {
@@ -92,7 +96,7 @@ public:
     }
     void uuid(const QString& field, const std::optional<QString>& value)
     {
-        if (value)
+        if (value && !isCanonicalUuid(*value))
             require(isCanonicalUuid(*value), field,
                     u"\""_s + value->left(40) +
                         u"\" is not a lower-case UUID (like 0b5c2c9e-6a43-4a8f-9a57-1d2f0c3b4a5e)"_s);
@@ -104,7 +108,8 @@ public:
     }
     void oneOf(const QString& field, const QString& value, const QStringList& allowed)
     {
-        require(allowed.contains(value), field,
+        if (!allowed.contains(value))
+            require(allowed.contains(value), field,
                 u"\""_s + value.left(40) + u"\" is not one of: "_s + allowed.join(u", "));
     }
 };
@@ -138,8 +143,9 @@ Status Decision::validate() const
     c.text(u"notes"_s, notes, limits::kMaxNotesChars);
     c.text(u"moderator"_s, moderator, limits::kMaxIdChars, true);
     c.instant(u"decided_at"_s, decidedAt);
-    c.require(!handleMs || (*handleMs >= 0 && *handleMs <= limits::kMaxHandleMs), u"handle_ms"_s,
-              QStringLiteral("must be between 0 and %1").arg(limits::kMaxHandleMs));
+    if (handleMs && (*handleMs < 0 || *handleMs > limits::kMaxHandleMs))
+        c.require(false, u"handle_ms"_s,
+                  QStringLiteral("must be between 0 and %1").arg(limits::kMaxHandleMs));
     c.text(u"policy_version"_s, policyVersion, limits::kMaxIdChars, true);
     c.require(!shown || Sha256::isHexDigest(shown->toLatin1()), u"shown"_s,
               u"must be 64 lower-case hex digits (a SHA-256)"_s);
@@ -278,37 +284,43 @@ QJsonObject Decision::toJson() const
 
 QByteArray Decision::canonicalBytes() const
 {
-    // Flat keys in ascending order; a missing group writes nulls so every entry has one shape.
-    CanonicalJsonWriter w;
-    w.addString(u"action", action);
-    w.addString(u"decided_at", timestamp::format(decidedAt));
-    w.addBoolean(u"dsa_automated_detection", dsa ? dsa->automatedDetection : std::nullopt);
-    w.addString(u"dsa_category", dsa ? dsa->category : std::nullopt);
-    w.addString(u"dsa_decision_ground",
-                dsa ? std::optional<QString>(dsa->decisionGround) : std::nullopt);
-    w.addString(u"dsa_facts", dsa ? dsa->facts : std::nullopt);
-    w.addStrings(u"dsa_territorial_scope", dsa ? dsa->territorialScope : QStringList());
-    w.addInteger(u"handle_ms", handleMs);
-    w.addString(u"id", id);
-    w.addString(u"item_id", itemId);
-    w.addString(u"kind", kind);
-    w.addString(u"lease_id", leaseId);
-    w.addInteger(u"lease_token", leaseToken);
-    w.addString(u"moderator", moderator);
-    w.addString(u"notes", notes);
-    w.addString(u"order_actioned_at",
-                removalOrder ? std::optional<QString>(timestamp::format(removalOrder->actionedAt))
-                             : std::nullopt);
-    w.addString(u"order_ref",
-                removalOrder ? std::optional<QString>(removalOrder->orderRef) : std::nullopt);
-    w.addString(u"policy_version", policyVersion);
-    w.addString(u"prev_hash", prevHash);
-    w.addString(u"reason", reason);
-    w.addString(u"reviews", reviews);
-    w.addInteger(u"seq", seq);
-    w.addString(u"shown", shown);
-    w.addString(u"verdict", verdict);
-    return w.finish();
+    // The views below point into these UTF-8 copies, which live until the bytes are written.
+    std::vector<QByteArray> keep;
+    keep.reserve(24);
+    auto utf8 = [&keep](const QString& s) -> QByteArrayView { return keep.emplace_back(s.toUtf8()); };
+    auto optUtf8 = [&utf8](const std::optional<QString>& s) -> DecisionRecord::Text {
+        return s ? DecisionRecord::Text(utf8(*s)) : std::nullopt;
+    };
+    DecisionRecord r;
+    r.seq = seq;
+    r.id = utf8(id);
+    r.prevHash = utf8(prevHash);
+    r.itemId = utf8(itemId);
+    r.leaseId = optUtf8(leaseId);
+    r.leaseToken = leaseToken;
+    r.kind = utf8(kind);
+    r.reviews = optUtf8(reviews);
+    r.verdict = optUtf8(verdict);
+    r.reason = optUtf8(reason);
+    r.action = optUtf8(action);
+    r.notes = optUtf8(notes);
+    r.moderator = utf8(moderator);
+    r.decidedAt = decidedAt;
+    r.handleMs = handleMs;
+    r.policyVersion = utf8(policyVersion);
+    r.shown = optUtf8(shown);
+    if (dsa) {
+        r.dsaDecisionGround = utf8(dsa->decisionGround);
+        r.dsaCategory = optUtf8(dsa->category);
+        r.dsaTerritorialScope = utf8(dsa->territorialScope.join(u','));
+        r.dsaAutomatedDetection = dsa->automatedDetection;
+        r.dsaFacts = optUtf8(dsa->facts);
+    }
+    if (removalOrder) {
+        r.orderRef = utf8(removalOrder->orderRef);
+        r.orderActionedAt = removalOrder->actionedAt;
+    }
+    return r.canonicalBytes();
 }
 
 QString Decision::computeHash() const

@@ -126,7 +126,7 @@ Result<qint64> parse(QStringView s)
     return msecs;
 }
 
-QString format(qint64 msecs)
+QByteArray formatBytes(qint64 msecs)
 {
     const qint64 days = msecs >= 0 ? msecs / 86400000 : -((-msecs + 86399999) / 86400000);
     qint64 rest = msecs - days * 86400000;
@@ -159,7 +159,12 @@ QString format(qint64 msecs)
     buf[19] = '.';
     put(20, ms, 3);
     buf[23] = 'Z';
-    return QString::fromLatin1(buf, 24);
+    return QByteArray(buf, 24);
+}
+
+QString format(qint64 msecs)
+{
+    return QString::fromLatin1(formatBytes(msecs));
 }
 
 } // namespace moddesk::timestamp

@@ -18,6 +18,7 @@ Result<qint64> parse(QStringView text);
 
 // Canonical spelling of `msecs`.
 QString format(qint64 msecs);
+QByteArray formatBytes(qint64 msecs);
 
 // The earliest and latest instants ModDesk accepts (years 1970 to 9999).
 inline constexpr qint64 kMin = 0;
