@@ -7,12 +7,10 @@
 #include <QDir>
 #include <QFileInfo>
 
-#include <sqlite3.h>
-
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <cstdio>
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 
@@ -22,7 +20,7 @@ const QString AuditLog::kGenesisHash = QString(64, u'0');
 
 AuditLog::AuditLog(std::unique_ptr<SqliteDatabase> db)
     : m_db(std::move(db))
-{}
+{ }
 
 AuditLog::~AuditLog() = default;
 
@@ -38,8 +36,7 @@ Result<std::unique_ptr<AuditLog>> AuditLog::openReadOnly(const QString& path)
     return openWith(path, SqliteDatabase::Mode::ReadOnly);
 }
 
-Result<std::unique_ptr<AuditLog>> AuditLog::openWith(const QString& path,
-                                                     SqliteDatabase::Mode mode)
+Result<std::unique_ptr<AuditLog>> AuditLog::openWith(const QString& path, SqliteDatabase::Mode mode)
 {
     auto db = SqliteDatabase::open(path, mode);
     if (!db)
@@ -133,9 +130,8 @@ Result<ChainHead> AuditLog::readHead()
 Error AuditLog::duplicateError(const Decision& decision)
 {
     auto existing = find(decision.id);
-    const QString where = existing && *existing
-                              ? u" at seq "_s + QString::number((*existing)->seq)
-                              : QString();
+    const QString where =
+        existing && *existing ? u" at seq "_s + QString::number((*existing)->seq) : QString();
     return fieldError(u"id"_s, u"decision "_s + decision.id + u" is already in the log"_s + where);
 }
 
@@ -293,8 +289,8 @@ VerifyReport AuditLog::verify()
     while (stmt->step()) {
         const qint64 seq = stmt->integer(0);
         if (seq != expected) {
-            bad(expected, u"entry missing (the next entry has seq "_s + QString::number(seq) +
-                              u')');
+            bad(expected,
+                u"entry missing (the next entry has seq "_s + QString::number(seq) + u')');
             break;
         }
         auto row = decision_row::check(*stmt);
@@ -380,8 +376,8 @@ Status AuditLog::backupTo(const QString& file)
     dest->reset();
     if (result)
         result = syncPath(temp, O_RDONLY);
-    if (result && std::rename(QFile::encodeName(temp).constData(),
-                              QFile::encodeName(file).constData()) != 0)
+    if (result &&
+        std::rename(QFile::encodeName(temp).constData(), QFile::encodeName(file).constData()) != 0)
         result = Error{u"cannot move the backup into place at "_s + file};
     if (!result) {
         QFile::remove(temp);

@@ -19,9 +19,9 @@ struct ChainHead {
 };
 
 struct VerifyReport {
-    qint64 entries = 0;             // entries checked (all of them when ok)
-    std::optional<qint64> badSeq;   // the first entry that is not what was written
-    QString reason;                 // why, in words
+    qint64 entries = 0;           // entries checked (all of them when ok)
+    std::optional<qint64> badSeq; // the first entry that is not what was written
+    QString reason;               // why, in words
     bool ok() const { return !badSeq.has_value() && reason.isEmpty(); }
 };
 
@@ -58,7 +58,8 @@ public:
     Result<std::optional<Decision>> find(const QString& id);
     // Visits entries with seq > afterSeq in order, at most `limit` (all when < 0), until
     // `visit` returns false.
-    Status forEach(qint64 afterSeq, qint64 limit, const std::function<bool(const Decision&)>& visit);
+    Status forEach(qint64 afterSeq, qint64 limit,
+                   const std::function<bool(const Decision&)>& visit);
 
     // Re-reads every entry and checks seq continuity, the prev_hash links and each hash.
     VerifyReport verify();

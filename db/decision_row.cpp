@@ -77,7 +77,7 @@ class RowReader final {
 public:
     explicit RowReader(const SqliteStatement& stmt)
         : m_stmt(stmt)
-    {}
+    { }
 
     std::optional<Error> error;
 
@@ -128,8 +128,8 @@ public:
     void fail(Column c, const char* what)
     {
         if (!error)
-            error = Error{u"column "_s + QLatin1StringView(kNames[c]) + u' ' +
-                          QLatin1StringView(what)};
+            error =
+                Error{u"column "_s + QLatin1StringView(kNames[c]) + u' ' + QLatin1StringView(what)};
     }
 
 private:

@@ -1,7 +1,6 @@
 #include "sqlite_database.h"
 
 #include <sqlite3.h>
-
 #include <utility>
 
 using namespace Qt::StringLiterals;
@@ -11,7 +10,7 @@ namespace moddesk {
 SqliteStatement::SqliteStatement(sqlite3_stmt* stmt, sqlite3* db)
     : m_stmt(stmt)
     , m_db(db)
-{}
+{ }
 
 SqliteStatement::~SqliteStatement()
 {
@@ -21,7 +20,7 @@ SqliteStatement::~SqliteStatement()
 SqliteStatement::SqliteStatement(SqliteStatement&& other) noexcept
     : m_stmt(std::exchange(other.m_stmt, nullptr))
     , m_db(other.m_db)
-{}
+{ }
 
 SqliteStatement& SqliteStatement::operator=(SqliteStatement&& other) noexcept
 {
@@ -125,7 +124,7 @@ QString SqliteStatement::text(int column) const
 SqliteDatabase::SqliteDatabase(sqlite3* db, QString path)
     : m_db(db)
     , m_path(std::move(path))
-{}
+{ }
 
 SqliteDatabase::~SqliteDatabase()
 {
@@ -183,8 +182,7 @@ Result<QString> SqliteDatabase::queryText(const char* sql)
 
 Error SqliteDatabase::lastError(const QString& doing) const
 {
-    return Error{doing + u" in "_s + m_path + u": "_s +
-                 QString::fromUtf8(sqlite3_errmsg(m_db))};
+    return Error{doing + u" in "_s + m_path + u": "_s + QString::fromUtf8(sqlite3_errmsg(m_db))};
 }
 
 } // namespace moddesk

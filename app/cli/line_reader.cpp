@@ -1,15 +1,14 @@
 #include "line_reader.h"
 
-#include <unistd.h>
-
 #include <cerrno>
+#include <unistd.h>
 
 namespace moddesk::cli {
 
 LineReader::LineReader(int fd, qsizetype maxBytes)
     : m_fd(fd)
     , m_maxBytes(maxBytes)
-{}
+{ }
 
 bool LineReader::fill()
 {

@@ -64,8 +64,9 @@ int runLogAppend(const QStringList& args)
 {
     QCommandLineParser parser;
     parser.addOption({u"db"_s, u"The audit log file (created if missing)."_s, u"PATH"_s});
-    parser.addOption({u"policy"_s, u"Check decisions against this policy JSON instead of the "
-                                   u"built-in one."_s,
+    parser.addOption({u"policy"_s,
+                      u"Check decisions against this policy JSON instead of the "
+                      u"built-in one."_s,
                       u"FILE"_s});
     if (auto done = parseCommand(
             parser, args,

@@ -17,9 +17,8 @@ QString textLine(const Decision& d)
     if (d.reason)
         outcome += u'/' + *d.reason;
     return terminalSafe(QString::number(d.seq) + u"  "_s + timestamp::format(d.decidedAt) +
-                        u"  "_s + d.kind + u"  "_s + outcome + u"  "_s +
-                        d.action.value_or(u"-"_s) + u"  "_s + d.moderator + u"  item "_s +
-                        d.itemId + u"  "_s + d.id);
+                        u"  "_s + d.kind + u"  "_s + outcome + u"  "_s + d.action.value_or(u"-"_s) +
+                        u"  "_s + d.moderator + u"  item "_s + d.itemId + u"  "_s + d.id);
 }
 
 } // namespace
@@ -57,9 +56,9 @@ int runLogList(const QStringList& args)
     const bool json = parser.isSet(u"json"_s);
     bool outputOk = true;
     auto listed = (*log)->forEach(after, limit, [&](const Decision& d) {
-        outputOk = printLine(json ? QString::fromUtf8(QJsonDocument(d.toJson())
-                                                          .toJson(QJsonDocument::Compact))
-                                  : textLine(d));
+        outputOk = printLine(
+            json ? QString::fromUtf8(QJsonDocument(d.toJson()).toJson(QJsonDocument::Compact))
+                 : textLine(d));
         return outputOk;
     });
     if (!listed) {

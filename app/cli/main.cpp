@@ -17,7 +17,8 @@ struct Command {
 };
 
 const Command kCommands[] = {
-    {{u"log"_s, u"append"_s}, "append decisions (JSON lines on stdin) to an audit log",
+    {{u"log"_s, u"append"_s},
+     "append decisions (JSON lines on stdin) to an audit log",
      &moddesk::cli::runLogAppend},
     {{u"log"_s, u"list"_s}, "list the entries of an audit log", &moddesk::cli::runLogList},
     {{u"verify"_s}, "check that an audit log has not been altered", &moddesk::cli::runVerify},
@@ -29,8 +30,8 @@ void printUsage(FILE* to)
     QString text = u"Usage: moddeskctl COMMAND [OPTIONS]   (moddeskctl COMMAND --help for more)\n\n"
                    u"Commands:\n"_s;
     for (const Command& c : kCommands)
-        text += u"  "_s + c.path.join(u' ').leftJustified(14) + QString::fromLatin1(c.summary) +
-                u'\n';
+        text +=
+            u"  "_s + c.path.join(u' ').leftJustified(14) + QString::fromLatin1(c.summary) + u'\n';
     text += u"\nExit codes: 0 ok, 1 check failed, 2 usage error, 3 invalid input, "
             u"4 file or database unusable.\n"_s;
     std::fputs(text.toUtf8().constData(), to);

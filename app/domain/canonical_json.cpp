@@ -140,7 +140,8 @@ void CanonicalJsonWriter::addString(QStringView k, const QString& value)
 void CanonicalJsonWriter::addString(QStringView k, const std::optional<QString>& value)
 {
     char buffer[64];
-    addUtf8(latin1(k, buffer), value ? std::optional<QByteArrayView>(value->toUtf8()) : std::nullopt);
+    addUtf8(latin1(k, buffer),
+            value ? std::optional<QByteArrayView>(value->toUtf8()) : std::nullopt);
 }
 
 void CanonicalJsonWriter::addInteger(QStringView k, std::optional<qint64> value)

@@ -1,8 +1,8 @@
 #include "decision.h"
 
 #include "decision_record.h"
-#include "json_fields.h"
 #include "input_limits.h"
+#include "json_fields.h"
 #include "sha256.h"
 #include "timestamp.h"
 
@@ -43,8 +43,8 @@ void dropEmpty(std::optional<QString>& s)
 Result<DsaStatement> dsaFromJson(const QJsonObject& json, QString path)
 {
     JsonFields f(json, std::move(path));
-    f.rejectUnknown({u"decision_ground", u"category", u"territorial_scope", u"automated_detection",
-                     u"facts"});
+    f.rejectUnknown(
+        {u"decision_ground", u"category", u"territorial_scope", u"automated_detection", u"facts"});
     DsaStatement d;
     d.decisionGround = f.string(u"decision_ground", limits::kMaxIdChars);
     d.category = f.optString(u"category", limits::kMaxIdChars);
@@ -97,9 +97,10 @@ public:
     void uuid(const QString& field, const std::optional<QString>& value)
     {
         if (value && !isCanonicalUuid(*value))
-            require(isCanonicalUuid(*value), field,
-                    u"\""_s + value->left(40) +
-                        u"\" is not a lower-case UUID (like 0b5c2c9e-6a43-4a8f-9a57-1d2f0c3b4a5e)"_s);
+            require(
+                isCanonicalUuid(*value), field,
+                u"\""_s + value->left(40) +
+                    u"\" is not a lower-case UUID (like 0b5c2c9e-6a43-4a8f-9a57-1d2f0c3b4a5e)"_s);
     }
     void instant(const QString& field, qint64 value)
     {
@@ -110,7 +111,7 @@ public:
     {
         if (!allowed.contains(value))
             require(allowed.contains(value), field,
-                u"\""_s + value.left(40) + u"\" is not one of: "_s + allowed.join(u", "));
+                    u"\""_s + value.left(40) + u"\" is not one of: "_s + allowed.join(u", "));
     }
 };
 
@@ -198,9 +199,25 @@ Result<Decision> Decision::fromJson(const QJsonObject& json, QString path)
     // JsonFields checks types and size bounds; validate() checks values, for decoded and
     // code-built decisions alike.
     JsonFields f(json, path);
-    f.rejectUnknown({u"id", u"seq", u"prev_hash", u"hash", u"item_id", u"lease_id", u"lease_token",
-                     u"kind", u"reviews", u"verdict", u"reason", u"action", u"notes", u"moderator",
-                     u"decided_at", u"handle_ms", u"policy_version", u"shown", u"dsa",
+    f.rejectUnknown({u"id",
+                     u"seq",
+                     u"prev_hash",
+                     u"hash",
+                     u"item_id",
+                     u"lease_id",
+                     u"lease_token",
+                     u"kind",
+                     u"reviews",
+                     u"verdict",
+                     u"reason",
+                     u"action",
+                     u"notes",
+                     u"moderator",
+                     u"decided_at",
+                     u"handle_ms",
+                     u"policy_version",
+                     u"shown",
+                     u"dsa",
                      u"removal_order"});
     Decision d;
     d.id = f.string(u"id", 64);
@@ -287,7 +304,9 @@ QByteArray Decision::canonicalBytes() const
     // The views below point into these UTF-8 copies, which live until the bytes are written.
     std::vector<QByteArray> keep;
     keep.reserve(24);
-    auto utf8 = [&keep](const QString& s) -> QByteArrayView { return keep.emplace_back(s.toUtf8()); };
+    auto utf8 = [&keep](const QString& s) -> QByteArrayView {
+        return keep.emplace_back(s.toUtf8());
+    };
     auto optUtf8 = [&utf8](const std::optional<QString>& s) -> DecisionRecord::Text {
         return s ? DecisionRecord::Text(utf8(*s)) : std::nullopt;
     };

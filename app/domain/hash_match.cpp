@@ -1,7 +1,7 @@
 #include "hash_match.h"
 
-#include "json_fields.h"
 #include "input_limits.h"
+#include "json_fields.h"
 
 #include <QJsonArray>
 

@@ -1,7 +1,7 @@
 #include "item.h"
 
-#include "json_fields.h"
 #include "input_limits.h"
+#include "json_fields.h"
 #include "timestamp.h"
 
 #include <QJsonArray>
@@ -68,8 +68,8 @@ Result<Venue> Venue::fromJson(const QJsonObject& json, QString path)
 {
     JsonFields f(json, std::move(path));
     Venue v;
-    v.kind = f.oneOf(u"kind", {u"channel", u"group", u"page", u"room", u"site", u"board",
-                               u"profile"});
+    v.kind =
+        f.oneOf(u"kind", {u"channel", u"group", u"page", u"room", u"site", u"board", u"profile"});
     v.name = f.string(u"name", limits::kMaxNameChars);
     v.members = f.optInteger(u"members", 0, limits::kMaxCount);
     if (!f.ok())
@@ -229,7 +229,8 @@ Result<Item> Item::fromJson(const QJsonObject& json, QString path)
     it.forwardedFrom =
         f.objectList<Forward>(u"forwarded_from", limits::kMaxListItems, &Forward::fromJson);
     it.reposts = f.optInteger(u"reposts", 0, limits::kMaxCount);
-    it.context = f.optObject<ItemContext>(u"context", &ItemContext::fromJson).value_or(ItemContext{});
+    it.context =
+        f.optObject<ItemContext>(u"context", &ItemContext::fromJson).value_or(ItemContext{});
     it.transcript = f.optString(u"transcript", limits::kMaxItemTextChars).value_or(QString());
     it.media = f.objectList<Media>(u"media", limits::kMaxListItems, &Media::fromJson);
     it.links = f.stringList(u"links", limits::kMaxListItems, limits::kMaxNameChars);

@@ -32,7 +32,7 @@ Result<QJsonObject> parseJsonObject(QByteArrayView bytes, qsizetype maxBytes, QS
 JsonFields::JsonFields(const QJsonObject& object, QString path)
     : m_object(object)
     , m_path(std::move(path))
-{}
+{ }
 
 QString JsonFields::pathOf(QStringView key) const
 {

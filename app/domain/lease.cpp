@@ -1,7 +1,7 @@
 #include "lease.h"
 
-#include "json_fields.h"
 #include "input_limits.h"
+#include "json_fields.h"
 #include "timestamp.h"
 
 using namespace Qt::StringLiterals;
@@ -24,9 +24,8 @@ Result<Lease> Lease::fromJson(const QJsonObject& json, QString path)
 
 QJsonObject Lease::toJson() const
 {
-    QJsonObject json{{u"id"_s, id},
-                     {u"token"_s, token},
-                     {u"expires_at"_s, timestamp::format(expiresAt)}};
+    QJsonObject json{
+        {u"id"_s, id}, {u"token"_s, token}, {u"expires_at"_s, timestamp::format(expiresAt)}};
     if (!itemId.isEmpty())
         json.insert(u"item_id"_s, itemId);
     if (!moderator.isEmpty())

@@ -1,8 +1,8 @@
 #include "policy.h"
 
 #include "decision.h"
-#include "json_fields.h"
 #include "input_limits.h"
+#include "json_fields.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -13,11 +13,11 @@ namespace moddesk {
 
 const QStringList& Policy::requirableFields()
 {
-    static const QStringList fields{u"reason"_s,           u"action"_s,
-                                    u"notes"_s,            u"shown"_s,
-                                    u"handle_ms"_s,        u"dsa.decision_ground"_s,
-                                    u"dsa.category"_s,     u"dsa.territorial_scope"_s,
-                                    u"dsa.facts"_s,        u"removal_order"_s};
+    static const QStringList fields{u"reason"_s,       u"action"_s,
+                                    u"notes"_s,        u"shown"_s,
+                                    u"handle_ms"_s,    u"dsa.decision_ground"_s,
+                                    u"dsa.category"_s, u"dsa.territorial_scope"_s,
+                                    u"dsa.facts"_s,    u"removal_order"_s};
     return fields;
 }
 
@@ -83,15 +83,15 @@ Status Policy::check(const Decision& d) const
         for (const VerdictRule& r : verdicts)
             names.append(r.name);
         return fieldError(u"verdict"_s, u"\""_s + d.verdict.value_or(QString()) +
-                                            u"\" is not a verdict of policy "_s + version +
-                                            u" (" + names.join(u", ") + u')');
+                                            u"\" is not a verdict of policy "_s + version + u" (" +
+                                            names.join(u", ") + u')');
     }
     if (d.reason && !rule->reasons.contains(*d.reason))
         return fieldError(u"reason"_s, u"\""_s + *d.reason + u"\" is not a reason for "_s +
                                            rule->name + u" (" + rule->reasons.join(u", ") + u')');
     if (d.action && !rule->actions.contains(*d.action))
-        return fieldError(u"action"_s, u"\""_s + *d.action + u"\" does not follow "_s +
-                                           rule->name + u" (" + rule->actions.join(u", ") + u')');
+        return fieldError(u"action"_s, u"\""_s + *d.action + u"\" does not follow "_s + rule->name +
+                                           u" (" + rule->actions.join(u", ") + u')');
     for (const QString& field : rule->requiredFields) {
         if (!isFilled(d, field))
             return fieldError(field, u"is required when the verdict is "_s + rule->name +

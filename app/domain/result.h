@@ -14,7 +14,7 @@ struct Error {
     Error(QString message_, QString field_ = {})
         : message(std::move(message_))
         , field(std::move(field_))
-    {}
+    { }
 
     QString message;
     QString field;
@@ -34,10 +34,10 @@ class [[nodiscard]] Result {
 public:
     Result(T value)
         : m_v(std::in_place_index<0>, std::move(value))
-    {}
+    { }
     Result(Error error)
         : m_v(std::in_place_index<1>, std::move(error))
-    {}
+    { }
 
     bool ok() const { return m_v.index() == 0; }
     explicit operator bool() const { return ok(); }
@@ -63,7 +63,7 @@ public:
     Status(Error error)
         : m_failed(true)
         , m_error(std::move(error))
-    {}
+    { }
 
     static Status success() { return {}; }
 

@@ -1,7 +1,7 @@
 #include "score.h"
 
-#include "json_fields.h"
 #include "input_limits.h"
+#include "json_fields.h"
 
 using namespace Qt::StringLiterals;
 

@@ -36,7 +36,10 @@ Civil civilFromDays(qint64 z)
     return {static_cast<qint64>(yoe) + era * 400 + (m <= 2), m, d};
 }
 
-bool isLeap(qint64 y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+bool isLeap(qint64 y)
+{
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
 
 unsigned daysInMonth(qint64 y, unsigned m)
 {
@@ -76,13 +79,13 @@ Result<qint64> parse(QStringView s)
     const int hour = digits(s, 11, 2);
     const int minute = digits(s, 14, 2);
     const int second = digits(s, 17, 2);
-    if (s.size() < 20 || year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 ||
-        second < 0 || s[4] != u'-' || s[7] != u'-' || (s[10] != u'T' && s[10] != u't') ||
-        s[13] != u':' || s[16] != u':')
+    if (s.size() < 20 || year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0 ||
+        s[4] != u'-' || s[7] != u'-' || (s[10] != u'T' && s[10] != u't') || s[13] != u':' ||
+        s[16] != u':')
         return bad(s, "expected YYYY-MM-DDTHH:MM:SS");
     if (year < 1970 || month < 1 || month > 12 || day < 1 ||
-        static_cast<unsigned>(day) > daysInMonth(year, static_cast<unsigned>(month)) ||
-        hour > 23 || minute > 59 || second > 59)
+        static_cast<unsigned>(day) > daysInMonth(year, static_cast<unsigned>(month)) || hour > 23 ||
+        minute > 59 || second > 59)
         return bad(s, "date or time out of range");
 
     qsizetype pos = 19;
@@ -118,7 +121,8 @@ Result<qint64> parse(QStringView s)
     if (pos != s.size())
         return bad(s, "unexpected characters after the offset");
 
-    const qint64 days = daysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
+    const qint64 days =
+        daysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
     const qint64 msecs =
         ((days * 24 + hour) * 60 + minute - offsetMinutes) * 60000 + second * 1000 + millis;
     if (msecs < kMin || msecs > kMax)

@@ -7,11 +7,10 @@
 #include <QElapsedTimer>
 #include <QTemporaryDir>
 
-#include <sqlite3.h>
-
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
+#include <sqlite3.h>
 #include <vector>
 
 using namespace moddesk;

@@ -12,7 +12,6 @@
 #include <QTest>
 
 #include <map>
-
 #include <signal.h>
 
 using namespace Qt::StringLiterals;

@@ -32,7 +32,8 @@ private Q_SLOTS:
     void appendPrintsSeqAndIdPerDecision()
     {
         TempLog temp;
-        const CtlResult r = runCtl({u"log"_s, u"append"_s, u"--db"_s, temp.path()}, sampleLines(0, 30));
+        const CtlResult r =
+            runCtl({u"log"_s, u"append"_s, u"--db"_s, temp.path()}, sampleLines(0, 30));
         QCOMPARE(r.exitCode, 0);
         QVERIFY(r.err.isEmpty());
         const QStringList lines = r.outLines();
@@ -46,8 +47,10 @@ private Q_SLOTS:
     void appendContinuesAnExistingLog()
     {
         TempLog temp;
-        QCOMPARE(runCtl({u"log"_s, u"append"_s, u"--db"_s, temp.path()}, sampleLines(0, 5)).exitCode, 0);
-        const CtlResult r = runCtl({u"log"_s, u"append"_s, u"--db"_s, temp.path()}, sampleLines(5, 8));
+        QCOMPARE(
+            runCtl({u"log"_s, u"append"_s, u"--db"_s, temp.path()}, sampleLines(0, 5)).exitCode, 0);
+        const CtlResult r =
+            runCtl({u"log"_s, u"append"_s, u"--db"_s, temp.path()}, sampleLines(5, 8));
         QCOMPARE(r.outLines(), (QStringList{u"6 "_s + sampleUuid(5), u"7 "_s + sampleUuid(6),
                                             u"8 "_s + sampleUuid(7)}));
     }
@@ -56,9 +59,11 @@ private Q_SLOTS:
     {
         QTest::addColumn<QByteArray>("line");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("not json") << QByteArray("{\"id\": ") << u"line 3: decision is not valid JSON"_s;
-        QTest::newRow("misspelt field") << QByteArray(sampleDecisionLine(40)).replace("\"verdict\"", "\"verdit\"")
-                                        << u"line 3: verdit: is not a known field"_s;
+        QTest::newRow("not json") << QByteArray("{\"id\": ")
+                                  << u"line 3: decision is not valid JSON"_s;
+        QTest::newRow("misspelt field")
+            << QByteArray(sampleDecisionLine(40)).replace("\"verdict\"", "\"verdit\"")
+            << u"line 3: verdit: is not a known field"_s;
         QTest::newRow("verdict not in policy")
             << QByteArray(sampleDecisionLine(40)).replace("\"violating\"", "\"ok\"")
             << u"line 3: verdict: \"ok\" is not a verdict of policy tvec-2026.11"_s;
@@ -73,12 +78,14 @@ private Q_SLOTS:
             << "{\"hash\":\"" + QByteArray(64, 'a') + "\"," + sampleDecisionLine(40).mid(1)
             << u"line 3: hash: is computed by the log"_s;
         QTest::newRow("bad timestamp")
-            << QByteArray(sampleDecisionLine(40)).replace("Z\"", "\"")
-            << u"line 3: decided_at: "_s;
-        QTest::newRow("invalid utf-8") << QByteArray(sampleDecisionLine(41)).replace("SYNTHETIC", "SYN\xff\xfeTIC")
-                                       << u"line 3: decision is not valid JSON"_s;
-        QTest::newRow("array") << QByteArray("[1,2]") << u"line 3: decision must be a JSON object"_s;
-        QTest::newRow("huge") << QByteArray(300 * 1024, 'x') << u"line 3: longer than 262144 bytes"_s;
+            << QByteArray(sampleDecisionLine(40)).replace("Z\"", "\"") << u"line 3: decided_at: "_s;
+        QTest::newRow("invalid utf-8")
+            << QByteArray(sampleDecisionLine(41)).replace("SYNTHETIC", "SYN\xff\xfeTIC")
+            << u"line 3: decision is not valid JSON"_s;
+        QTest::newRow("array") << QByteArray("[1,2]")
+                               << u"line 3: decision must be a JSON object"_s;
+        QTest::newRow("huge") << QByteArray(300 * 1024, 'x')
+                              << u"line 3: longer than 262144 bytes"_s;
         QTest::newRow("same id, other content")
             << QByteArray(sampleDecisionLine(0)).replace("synthetic-item-0", "synthetic-item-999")
             << u"line 3: id: decision "_s + sampleUuid(0) + u" is already in the log at seq 1"_s;
@@ -92,18 +99,21 @@ private Q_SLOTS:
         const QByteArray input = sampleLines(0, 2) + line + '\n' + sampleLines(2, 4);
         const CtlResult r = runCtl({u"log"_s, u"append"_s, u"--db"_s, temp.path()}, input);
         QCOMPARE(r.exitCode, 3);
-        QVERIFY2(QString::fromUtf8(r.err).startsWith(u"moddeskctl: "_s + expected), r.err.constData());
+        QVERIFY2(QString::fromUtf8(r.err).startsWith(u"moddeskctl: "_s + expected),
+                 r.err.constData());
         QCOMPARE(r.outLines().size(), 2); // the two lines before it were acknowledged...
         auto log = AuditLog::openReadOnly(temp.path());
-        QCOMPARE(*(*log)->count(), 2);  // ...and nothing else was written
+        QCOMPARE(*(*log)->count(), 2); // ...and nothing else was written
         QVERIFY((*log)->verify().ok());
     }
 
     void rerunningAnImportAcknowledgesWhatIsAlreadyThere()
     {
         TempLog temp;
-        QCOMPARE(runCtl({u"log"_s, u"append"_s, u"--db"_s, temp.path()}, sampleLines(0, 4)).exitCode, 0);
-        const CtlResult r = runCtl({u"log"_s, u"append"_s, u"--db"_s, temp.path()}, sampleLines(0, 6));
+        QCOMPARE(
+            runCtl({u"log"_s, u"append"_s, u"--db"_s, temp.path()}, sampleLines(0, 4)).exitCode, 0);
+        const CtlResult r =
+            runCtl({u"log"_s, u"append"_s, u"--db"_s, temp.path()}, sampleLines(0, 6));
         QCOMPARE(r.exitCode, 0);
         QCOMPARE(r.outLines().size(), 6);
         QCOMPARE(r.outLines()[2], u"3 "_s + sampleUuid(2));
@@ -212,7 +222,8 @@ private Q_SLOTS:
         QFETCH(QStringList, command);
         const CtlResult r = runCtl(command + QStringList{u"--help"_s});
         QCOMPARE(r.exitCode, 0);
-        QVERIFY2(r.out.startsWith(QByteArray("Usage: moddeskctl " + command.join(u' ').toUtf8() + " [options]")),
+        QVERIFY2(r.out.startsWith(
+                     QByteArray("Usage: moddeskctl " + command.join(u' ').toUtf8() + " [options]")),
                  r.out.constData());
         QVERIFY(r.out.contains("--db <PATH>"));
         // Without --db it says what is missing and exits 2.

@@ -11,7 +11,8 @@ QString sampleUuid(int n, int salt)
     return QString::asprintf("%08x-%04x-4%03x-8%03x-%012llx", static_cast<unsigned>(n),
                              static_cast<unsigned>(salt & 0xffff), static_cast<unsigned>(n % 4096),
                              static_cast<unsigned>(salt % 4096),
-                             static_cast<unsigned long long>(n) * 2654435761ULL % 0xffffffffffffULL);
+                             static_cast<unsigned long long>(n) * 2654435761ULL %
+                                 0xffffffffffffULL);
 }
 
 Decision sampleDecision(int n)
@@ -35,12 +36,14 @@ Decision sampleDecision(int n)
         d.verdict = u"violating"_s;
         d.reason = n % 2 ? u"recruitment"_s : u"terrorist_propaganda"_s;
         d.action = u"remove"_s;
-        d.dsa = DsaStatement{u"illegal_content"_s, u"STATEMENT_CATEGORY_ILLEGAL_OR_HARMFUL_SPEECH"_s,
-                             {u"EEA"_s, u"GB"_s}, n % 3 == 0,
+        d.dsa = DsaStatement{u"illegal_content"_s,
+                             u"STATEMENT_CATEGORY_ILLEGAL_OR_HARMFUL_SPEECH"_s,
+                             {u"EEA"_s, u"GB"_s},
+                             n % 3 == 0,
                              u"SYNTHETIC: post glorifies a listed group"_s};
         if (n % 10 == 3)
-            d.removalOrder = RemovalOrderAction{u"RO-2026-"_s + QString::number(n),
-                                                d.decidedAt - 5000};
+            d.removalOrder =
+                RemovalOrderAction{u"RO-2026-"_s + QString::number(n), d.decidedAt - 5000};
         break;
     case 1:
         d.verdict = u"not_violating"_s;

@@ -23,9 +23,8 @@ QStringList decisionColumns()
     RawSqlite raw(temp.path());
     QStringList columns;
     for (int i = 0;; ++i) {
-        const QString name =
-            raw.scalar(u"SELECT name FROM pragma_table_info('decisions') WHERE cid = "_s +
-                       QString::number(i));
+        const QString name = raw.scalar(
+            u"SELECT name FROM pragma_table_info('decisions') WHERE cid = "_s + QString::number(i));
         if (name.isEmpty())
             break;
         columns << name;
@@ -65,8 +64,8 @@ private Q_SLOTS:
         const QString seq = raw.scalar(u"SELECT min(seq) FROM decisions WHERE seq > 20 AND "_s +
                                        column + u" IS NOT NULL"_s);
         QVERIFY2(!seq.isEmpty(), "no sample row sets this column; extend sampleDecision()");
-        const QString type = raw.scalar(u"SELECT typeof("_s + column +
-                                        u") FROM decisions WHERE seq = "_s + seq);
+        const QString type =
+            raw.scalar(u"SELECT typeof("_s + column + u") FROM decisions WHERE seq = "_s + seq);
         QString error;
         if (column == u"seq") {
             error = raw.exec(u"UPDATE decisions SET seq = seq + 1000 WHERE seq = "_s + seq);
@@ -172,7 +171,8 @@ private Q_SLOTS:
         RawSqlite raw(temp.path());
         raw.dropAppendOnlyTriggers();
         QCOMPARE(raw.exec(u"UPDATE decisions SET verdict = 'not_violating', reason = 'benign', "
-                          u"hash = '"_s + forged.hash + u"' WHERE seq = 30"_s),
+                          u"hash = '"_s +
+                          forged.hash + u"' WHERE seq = 30"_s),
                  QString());
         const VerifyReport report = (*AuditLog::openReadOnly(temp.path()))->verify();
         QCOMPARE(report.badSeq.value_or(-1), 31);
@@ -190,7 +190,8 @@ private Q_SLOTS:
                  QString());
         const VerifyReport report = (*AuditLog::openReadOnly(temp.path()))->verify();
         QCOMPARE(report.badSeq.value_or(-1), 12);
-        QVERIFY2(report.reason.contains(u"moderator is not valid UTF-8"_s), qPrintable(report.reason));
+        QVERIFY2(report.reason.contains(u"moderator is not valid UTF-8"_s),
+                 qPrintable(report.reason));
     }
 };
 

@@ -46,13 +46,14 @@ private Q_SLOTS:
         TempLog temp;
         auto log = temp.openWithSamples(50);
         int n = 0;
-        QVERIFY(log->forEach(0, -1, [&n](const Decision& d) {
-                       Decision expected = sampleDecision(n++);
-                       expected.seq = d.seq;
-                       expected.prevHash = d.prevHash;
-                       expected.hash = d.hash;
-                       return d == expected;
-                   })
+        QVERIFY(log->forEach(0, -1,
+                             [&n](const Decision& d) {
+                                 Decision expected = sampleDecision(n++);
+                                 expected.seq = d.seq;
+                                 expected.prevHash = d.prevHash;
+                                 expected.hash = d.hash;
+                                 return d == expected;
+                             })
                     .ok());
         QCOMPARE(n, 50); // forEach stops early on the first mismatch
     }
@@ -139,9 +140,11 @@ private Q_SLOTS:
         const QString hashBefore = (*log->find(sampleDecision(1).id))->hash;
         RawSqlite raw(temp.path());
         const QString update = raw.exec(u"UPDATE decisions SET verdict = 'not_violating'"_s);
-        QVERIFY2(update.contains(u"append-only: decisions cannot be updated"_s), qPrintable(update));
+        QVERIFY2(update.contains(u"append-only: decisions cannot be updated"_s),
+                 qPrintable(update));
         const QString remove = raw.exec(u"DELETE FROM decisions WHERE seq = 2"_s);
-        QVERIFY2(remove.contains(u"append-only: decisions cannot be deleted"_s), qPrintable(remove));
+        QVERIFY2(remove.contains(u"append-only: decisions cannot be deleted"_s),
+                 qPrintable(remove));
         QCOMPARE(raw.scalar(u"SELECT count(*) FROM decisions"_s), u"3"_s);
         QCOMPARE((*log->find(sampleDecision(1).id))->hash, hashBefore);
         QVERIFY(log->verify().ok());

@@ -80,8 +80,7 @@ private Q_SLOTS:
         }
         auto log = AuditLog::open(temp.path());
         QVERIFY(!log.ok());
-        QVERIFY2(log.error().message.contains(u"schema version 999"_s),
-                 failure(log).constData());
+        QVERIFY2(log.error().message.contains(u"schema version 999"_s), failure(log).constData());
         QVERIFY(log.error().message.contains(u"newer"_s));
         auto readOnly = AuditLog::openReadOnly(temp.path());
         QVERIFY(!readOnly.ok());
