@@ -203,7 +203,15 @@ Result<CheckedRow> check(const SqliteStatement& stmt)
     d.shown = r.optText(Shown);
     d.dsaDecisionGround = r.optText(DsaDecisionGround);
     d.dsaCategory = r.optText(DsaCategory);
-    d.dsaTerritorialScope = r.optText(DsaTerritorialScope).value_or(QByteArrayView());
+    // Stored comma-separated: codes are [A-Z]{2} or EEA, which validate() enforces.
+    const QByteArrayView scope = r.optText(DsaTerritorialScope).value_or(QByteArrayView());
+    for (qsizetype start = 0; start < scope.size();) {
+        qsizetype comma = scope.indexOf(',', start);
+        if (comma < 0)
+            comma = scope.size();
+        row.territorialScope.push_back(scope.sliced(start, comma - start));
+        start = comma + 1;
+    }
     const auto automated = r.optInteger(DsaAutomatedDetection);
     d.dsaFacts = r.optText(DsaFacts);
     d.orderRef = r.optText(OrderRef);
@@ -215,13 +223,13 @@ Result<CheckedRow> check(const SqliteStatement& stmt)
         d.dsaAutomatedDetection = *automated == 1;
     }
     // A DSA statement is there when its decision ground is; its other columns need it.
-    if (!d.dsaDecisionGround &&
-        (d.dsaCategory || !d.dsaTerritorialScope.isEmpty() || automated || d.dsaFacts))
+    if (!d.dsaDecisionGround && (d.dsaCategory || !scope.isEmpty() || automated || d.dsaFacts))
         r.fail(DsaDecisionGround, "is NULL while other DSA columns are set");
     if (d.orderRef.has_value() != d.orderActionedAt.has_value())
         r.fail(d.orderRef ? OrderActionedAt : OrderRef, "is NULL while its partner column is set");
     if (r.error)
         return *r.error;
+    d.dsaTerritorialScope = row.territorialScope;
     return row;
 }
 
@@ -251,10 +259,11 @@ Result<Decision> decode(const SqliteStatement& stmt)
     d.policyVersion = QString::fromUtf8(r.policyVersion);
     d.shown = toString(r.shown);
     if (r.dsaDecisionGround) {
-        const QString scope = QString::fromUtf8(r.dsaTerritorialScope);
+        QStringList scope;
+        for (QByteArrayView code : r.dsaTerritorialScope)
+            scope.append(QString::fromUtf8(code));
         d.dsa = DsaStatement{QString::fromUtf8(*r.dsaDecisionGround), toString(r.dsaCategory),
-                             scope.isEmpty() ? QStringList() : scope.split(u','),
-                             r.dsaAutomatedDetection, toString(r.dsaFacts)};
+                             scope, r.dsaAutomatedDetection, toString(r.dsaFacts)};
     }
     if (r.orderRef)
         d.removalOrder = RemovalOrderAction{QString::fromUtf8(*r.orderRef), *r.orderActionedAt};

@@ -4,6 +4,8 @@
 #include "decision_record.h"
 #include "result.h"
 
+#include <vector>
+
 namespace moddesk {
 
 class SqliteStatement;
@@ -25,6 +27,8 @@ void bind(SqliteStatement& stmt, const Decision& decision);
 struct CheckedRow {
     DecisionRecord record;
     QByteArrayView hash;
+    // What record.dsaTerritorialScope shows; moving the row keeps the vector's buffer in place.
+    std::vector<QByteArrayView> territorialScope;
 };
 Result<CheckedRow> check(const SqliteStatement& stmt);
 

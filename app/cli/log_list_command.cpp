@@ -1,6 +1,7 @@
 #include "audit_log.h"
 #include "cli_support.h"
 #include "commands.h"
+#include "json_fields.h"
 #include "timestamp.h"
 
 #include <QJsonDocument>
@@ -56,9 +57,7 @@ int runLogList(const QStringList& args)
     const bool json = parser.isSet(u"json"_s);
     bool outputOk = true;
     auto listed = (*log)->forEach(after, limit, [&](const Decision& d) {
-        outputOk = printLine(
-            json ? QString::fromUtf8(QJsonDocument(d.toJson()).toJson(QJsonDocument::Compact))
-                 : textLine(d));
+        outputOk = printLine(json ? QString::fromUtf8(toCompactJson(d.toJson())) : textLine(d));
         return outputOk;
     });
     if (!listed) {

@@ -114,19 +114,14 @@ void CanonicalJsonWriter::addUtf8(QLatin1StringView k, std::optional<QByteArrayV
         m_out.append("null", 4);
 }
 
-void CanonicalJsonWriter::addUtf8List(QLatin1StringView k, QByteArrayView commaSeparated)
+void CanonicalJsonWriter::addUtf8List(QLatin1StringView k, std::span<const QByteArrayView> utf8)
 {
     key(k);
     m_out.append('[');
-    qsizetype start = 0;
-    while (start < commaSeparated.size()) {
-        qsizetype comma = commaSeparated.indexOf(',', start);
-        if (comma < 0)
-            comma = commaSeparated.size();
-        if (start > 0)
+    for (size_t i = 0; i < utf8.size(); ++i) {
+        if (i > 0)
             m_out.append(',');
-        string(commaSeparated.sliced(start, comma - start));
-        start = comma + 1;
+        string(utf8[i]);
     }
     m_out.append(']');
 }

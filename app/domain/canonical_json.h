@@ -7,6 +7,7 @@
 #include <cstring>
 #include <memory>
 #include <optional>
+#include <span>
 
 namespace moddesk {
 
@@ -20,8 +21,7 @@ public:
 
     // Keys are ASCII and must be added in ascending order (asserted in debug builds).
     void addUtf8(QLatin1StringView key, std::optional<QByteArrayView> utf8);
-    // A list of short strings given as one comma-separated value ("EEA,GB"; "" for none).
-    void addUtf8List(QLatin1StringView key, QByteArrayView commaSeparated);
+    void addUtf8List(QLatin1StringView key, std::span<const QByteArrayView> utf8);
     void addInteger(QLatin1StringView key, std::optional<qint64> value);
     void addBoolean(QLatin1StringView key, std::optional<bool> value);
     void addString(QStringView key, const QString& value);

@@ -303,13 +303,14 @@ QByteArray Decision::canonicalBytes() const
 {
     // The views below point into these UTF-8 copies, which live until the bytes are written.
     std::vector<QByteArray> keep;
-    keep.reserve(24);
+    keep.reserve(32);
     auto utf8 = [&keep](const QString& s) -> QByteArrayView {
         return keep.emplace_back(s.toUtf8());
     };
     auto optUtf8 = [&utf8](const std::optional<QString>& s) -> DecisionRecord::Text {
         return s ? DecisionRecord::Text(utf8(*s)) : std::nullopt;
     };
+    std::vector<QByteArrayView> scope;
     DecisionRecord r;
     r.seq = seq;
     r.id = utf8(id);
@@ -331,7 +332,9 @@ QByteArray Decision::canonicalBytes() const
     if (dsa) {
         r.dsaDecisionGround = utf8(dsa->decisionGround);
         r.dsaCategory = optUtf8(dsa->category);
-        r.dsaTerritorialScope = utf8(dsa->territorialScope.join(u','));
+        for (const QString& code : dsa->territorialScope)
+            scope.push_back(utf8(code));
+        r.dsaTerritorialScope = scope;
         r.dsaAutomatedDetection = dsa->automatedDetection;
         r.dsaFacts = optUtf8(dsa->facts);
     }

@@ -4,6 +4,7 @@
 #include <QByteArrayView>
 
 #include <optional>
+#include <span>
 
 namespace moddesk {
 
@@ -33,7 +34,7 @@ struct DecisionRecord {
     Text shown;
     Text dsaDecisionGround;
     Text dsaCategory;
-    QByteArrayView dsaTerritorialScope; // comma-separated codes; empty for none
+    std::span<const QByteArrayView> dsaTerritorialScope; // codes; empty for none
     std::optional<bool> dsaAutomatedDetection;
     Text dsaFacts;
     Text orderRef;

@@ -11,15 +11,48 @@
 
 namespace moddesk {
 
+namespace {
+
+constexpr char kBom[] = "\xEF\xBB\xBF";
+
+// Replaces each raw U+FEFF with the escape \ufeff, except right after an unpaired backslash,
+// where the document is invalid already and must stay so.
+QByteArray escapeByteOrderMarks(const QByteArray& text)
+{
+    QByteArray out;
+    out.reserve(text.size() + 64);
+    qsizetype backslashes = 0;
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        if (backslashes % 2 == 0 && QByteArrayView(text).sliced(i).startsWith(kBom)) {
+            out.append("\\ufeff");
+            i += 2;
+            backslashes = 0;
+            continue;
+        }
+        backslashes = text[i] == '\\' ? backslashes + 1 : 0;
+        out.append(text[i]);
+    }
+    return out;
+}
+
+} // namespace
+
 Result<QJsonObject> parseJsonObject(QByteArrayView bytes, qsizetype maxBytes, QStringView what)
 {
     if (bytes.size() > maxBytes)
         return Error{what.toString() + QStringLiteral(" is %1 bytes; at most %2 are accepted")
                                            .arg(bytes.size())
                                            .arg(maxBytes)};
+    // Qt 6.4's parser drops a raw U+FEFF at the start of a string value, silently changing
+    // what was sent (and what a hash covered). Outside strings it is only legal as a leading
+    // byte order mark, so: drop that one, and spell every other one as an escape Qt keeps.
+    QByteArray text = QByteArray::fromRawData(bytes.data(), bytes.size());
+    if (text.startsWith(kBom))
+        text = text.mid(3);
+    if (text.contains(kBom))
+        text = escapeByteOrderMarks(text);
     QJsonParseError parseError;
-    const QJsonDocument doc =
-        QJsonDocument::fromJson(QByteArray::fromRawData(bytes.data(), bytes.size()), &parseError);
+    const QJsonDocument doc = QJsonDocument::fromJson(text, &parseError);
     if (parseError.error != QJsonParseError::NoError)
         return Error{what.toString() + QStringLiteral(" is not valid JSON: %1 at byte %2")
                                            .arg(parseError.errorString())
@@ -27,6 +60,13 @@ Result<QJsonObject> parseJsonObject(QByteArrayView bytes, qsizetype maxBytes, QS
     if (!doc.isObject())
         return Error{what.toString() + QStringLiteral(" must be a JSON object")};
     return doc.object();
+}
+
+QByteArray toCompactJson(const QJsonObject& object)
+{
+    QByteArray json = QJsonDocument(object).toJson(QJsonDocument::Compact);
+    json.replace(kBom, "\\ufeff");
+    return json;
 }
 
 JsonFields::JsonFields(const QJsonObject& object, QString path)

@@ -17,6 +17,10 @@ namespace moddesk {
 // non-object document or an oversized one give an error saying so (and where).
 Result<QJsonObject> parseJsonObject(QByteArrayView bytes, qsizetype maxBytes, QStringView what);
 
+// `object` as compact JSON that parseJsonObject() reads back unchanged. (Qt 6.4 writes U+FEFF
+// raw and its parser drops a raw U+FEFF at the start of a string; this writes it escaped.)
+QByteArray toCompactJson(const QJsonObject& object);
+
 // Reads typed fields out of one JSON object and remembers the first problem, naming the field
 // by its path from the document root ("context.thread[3].author.handle"). After an error every
 // further read is a no-op returning a default, so a codec reads all fields, then asks ok().

@@ -142,6 +142,9 @@ Result<Policy> Policy::fromJson(const QJsonObject& json, QString path)
     if (f.ok() && p.verdicts.empty())
         f.fail(u"verdicts"_s, u"must list at least one verdict"_s);
     for (size_t i = 0; f.ok() && i < p.verdicts.size(); ++i) {
+        if (p.verdict(p.verdicts[i].name) != &p.verdicts[i])
+            f.fail(u"verdicts["_s + QString::number(i) + u"].name"_s,
+                   u"\""_s + p.verdicts[i].name + u"\" is listed twice"_s);
         for (const QString& action : p.verdicts[i].actions) {
             if (!p.actions.contains(action))
                 f.fail(u"verdicts["_s + QString::number(i) + u"].actions"_s,

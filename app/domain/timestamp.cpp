@@ -79,7 +79,7 @@ Result<qint64> parse(QStringView s)
     const int hour = digits(s, 11, 2);
     const int minute = digits(s, 14, 2);
     const int second = digits(s, 17, 2);
-    if (s.size() < 20 || year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0 ||
+    if (s.size() < 19 || year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0 ||
         s[4] != u'-' || s[7] != u'-' || (s[10] != u'T' && s[10] != u't') || s[13] != u':' ||
         s[16] != u':')
         return bad(s, "expected YYYY-MM-DDTHH:MM:SS");
@@ -90,7 +90,7 @@ Result<qint64> parse(QStringView s)
 
     qsizetype pos = 19;
     int millis = 0;
-    if (s[pos] == u'.') {
+    if (pos < s.size() && s[pos] == u'.') {
         ++pos;
         int fractionDigits = 0;
         while (pos < s.size() && s[pos] >= u'0' && s[pos] <= u'9') {
