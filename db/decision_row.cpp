@@ -81,11 +81,43 @@ public:
 
     std::optional<Error> error;
 
-    QByteArrayView text(Column c)
+    // One sqlite3_column_type() per column: this runs 25 times per row in verify().
+    QByteArrayView text(Column c) { return checkedText(c, m_stmt.type(c)); }
+
+    DecisionRecord::Text optText(Column c)
+    {
+        const auto type = m_stmt.type(c);
+        if (error || type == SqliteStatement::Type::Null)
+            return std::nullopt;
+        const QByteArrayView bytes = checkedText(c, type);
+        if (!error && bytes.isEmpty())
+            fail(c, "holds '' where the log writes NULL");
+        return bytes;
+    }
+
+    qint64 integer(Column c) { return checkedInteger(c, m_stmt.type(c)); }
+
+    std::optional<qint64> optInteger(Column c)
+    {
+        const auto type = m_stmt.type(c);
+        if (error || type == SqliteStatement::Type::Null)
+            return std::nullopt;
+        return checkedInteger(c, type);
+    }
+
+    void fail(Column c, const char* what)
+    {
+        if (!error)
+            error =
+                Error{u"column "_s + QLatin1StringView(kNames[c]) + u' ' + QLatin1StringView(what)};
+    }
+
+private:
+    QByteArrayView checkedText(Column c, SqliteStatement::Type type)
     {
         if (error)
             return {};
-        if (!m_stmt.isText(c)) {
+        if (type != SqliteStatement::Type::Text) {
             fail(c, "is not text");
             return {};
         }
@@ -97,42 +129,17 @@ public:
         return bytes;
     }
 
-    DecisionRecord::Text optText(Column c)
-    {
-        if (error || m_stmt.isNull(c))
-            return std::nullopt;
-        const QByteArrayView bytes = text(c);
-        if (!error && bytes.isEmpty())
-            fail(c, "holds '' where the log writes NULL");
-        return bytes;
-    }
-
-    qint64 integer(Column c)
+    qint64 checkedInteger(Column c, SqliteStatement::Type type)
     {
         if (error)
             return 0;
-        if (!m_stmt.isInteger(c)) {
+        if (type != SqliteStatement::Type::Integer) {
             fail(c, "is not an integer");
             return 0;
         }
         return m_stmt.integer(c);
     }
 
-    std::optional<qint64> optInteger(Column c)
-    {
-        if (error || m_stmt.isNull(c))
-            return std::nullopt;
-        return integer(c);
-    }
-
-    void fail(Column c, const char* what)
-    {
-        if (!error)
-            error =
-                Error{u"column "_s + QLatin1StringView(kNames[c]) + u' ' + QLatin1StringView(what)};
-    }
-
-private:
     const SqliteStatement& m_stmt;
 };
 
@@ -178,10 +185,11 @@ void bind(SqliteStatement& s, const Decision& d)
     }
 }
 
-Result<CheckedRow> check(const SqliteStatement& stmt)
+Status check(const SqliteStatement& stmt, CheckedRow& row)
 {
     RowReader r(stmt);
-    CheckedRow row;
+    row.record = DecisionRecord();
+    row.territorialScope.clear();
     DecisionRecord& d = row.record;
     d.seq = r.integer(Seq);
     d.id = r.text(Id);
@@ -229,21 +237,22 @@ Result<CheckedRow> check(const SqliteStatement& stmt)
         r.fail(d.orderRef ? OrderActionedAt : OrderRef, "is NULL while its partner column is set");
     if (r.error)
         return *r.error;
-    d.dsaTerritorialScope = row.territorialScope;
-    return row;
+    d.dsaTerritorialScope =
+        std::span(row.territorialScope.data(), static_cast<size_t>(row.territorialScope.size()));
+    return {};
 }
 
 Result<Decision> decode(const SqliteStatement& stmt)
 {
-    auto checked = check(stmt);
-    if (!checked)
-        return checked.error();
-    const DecisionRecord& r = checked->record;
+    CheckedRow checked;
+    if (auto ok = check(stmt, checked); !ok)
+        return ok.error();
+    const DecisionRecord& r = checked.record;
     Decision d;
     d.seq = r.seq;
     d.id = QString::fromUtf8(r.id);
     d.prevHash = QString::fromUtf8(r.prevHash);
-    d.hash = QString::fromUtf8(checked->hash);
+    d.hash = QString::fromUtf8(checked.hash);
     d.itemId = QString::fromUtf8(r.itemId);
     d.leaseId = toString(r.leaseId);
     d.leaseToken = r.leaseToken;

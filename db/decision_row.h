@@ -4,7 +4,7 @@
 #include "decision_record.h"
 #include "result.h"
 
-#include <vector>
+#include <QVarLengthArray>
 
 namespace moddesk {
 
@@ -22,15 +22,17 @@ extern const char* const kPlaceholders;
 
 void bind(SqliteStatement& stmt, const Decision& decision);
 
-// The current row of a statement that selected kColumns, checked and viewed in place (valid
-// until the statement steps again), with the hash it claims.
+// The current row of a statement that selected kColumns, checked and viewed in place: valid
+// until the statement steps again. Not copyable: the record points into it.
 struct CheckedRow {
+    CheckedRow() = default;
+    Q_DISABLE_COPY_MOVE(CheckedRow)
+
     DecisionRecord record;
     QByteArrayView hash;
-    // What record.dsaTerritorialScope shows; moving the row keeps the vector's buffer in place.
-    std::vector<QByteArrayView> territorialScope;
+    QVarLengthArray<QByteArrayView, 8> territorialScope; // what record.dsaTerritorialScope shows
 };
-Result<CheckedRow> check(const SqliteStatement& stmt);
+Status check(const SqliteStatement& stmt, CheckedRow& row);
 
 // The current row as a Decision (check() plus conversion).
 Result<Decision> decode(const SqliteStatement& stmt);

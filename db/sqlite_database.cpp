@@ -90,6 +90,11 @@ void SqliteStatement::reset()
     m_code = 0;
 }
 
+SqliteStatement::Type SqliteStatement::type(int column) const
+{
+    return static_cast<Type>(sqlite3_column_type(m_stmt, column));
+}
+
 bool SqliteStatement::isNull(int column) const
 {
     return sqlite3_column_type(m_stmt, column) == SQLITE_NULL;

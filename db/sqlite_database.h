@@ -40,6 +40,8 @@ public:
     const std::optional<Error>& error() const { return m_error; }
     int resultCode() const { return m_code; }
 
+    enum class Type { Integer = 1, Float = 2, Text = 3, Blob = 4, Null = 5 }; // SQLite's codes
+    Type type(int column) const;
     bool isNull(int column) const;
     bool isInteger(int column) const;
     bool isText(int column) const;

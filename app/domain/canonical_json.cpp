@@ -16,7 +16,7 @@ void CanonicalJsonWriter::Buffer::reserve(size_t n)
 {
     if (n <= capacity)
         return;
-    auto bigger = std::make_unique<char[]>(n);
+    auto bigger = std::make_unique_for_overwrite<char[]>(n);
     if (size > 0)
         std::memcpy(bigger.get(), data.get(), size);
     data = std::move(bigger);
@@ -181,6 +181,16 @@ void CanonicalJsonWriter::addStrings(QStringView k, const QStringList& values)
         string(values[i].toUtf8());
     }
     m_out.append(']');
+}
+
+void CanonicalJsonWriter::reset()
+{
+    m_out.size = 0;
+    m_out.append('{');
+    m_first = true;
+#ifndef QT_NO_DEBUG
+    m_lastKey.clear();
+#endif
 }
 
 QByteArrayView CanonicalJsonWriter::finishView()

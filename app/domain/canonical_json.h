@@ -30,6 +30,9 @@ public:
     void addBoolean(QStringView key, std::optional<bool> value);
     void addStrings(QStringView key, const QStringList& values);
 
+    // Empties the writer for another object, keeping its buffer.
+    void reset();
+
     // Closes the object and returns its bytes; the writer is spent afterwards.
     QByteArray finish();
     // Closes the object and shows its bytes without copying them; valid while the writer lives.

@@ -1,7 +1,6 @@
 #include "decision_record.h"
 
 #include "canonical_json.h"
-#include "sha256.h"
 #include "timestamp.h"
 
 using namespace Qt::StringLiterals;
@@ -15,20 +14,22 @@ QByteArray DecisionRecord::canonicalBytes() const
     return w.finish();
 }
 
-QByteArray DecisionRecord::hashHex() const
+QByteArrayView DecisionRecord::canonicalView(CanonicalJsonWriter& scratch) const
 {
-    CanonicalJsonWriter w;
-    write(w);
-    return Sha256::hexDigest(w.finishView());
+    scratch.reset();
+    write(scratch);
+    return scratch.finishView();
 }
 
 void DecisionRecord::write(CanonicalJsonWriter& w) const
 {
-    const QByteArray decided = timestamp::formatBytes(decidedAt);
-    const QByteArray actioned =
-        orderActionedAt ? timestamp::formatBytes(*orderActionedAt) : QByteArray();
+    char decided[24];
+    timestamp::formatInto(decidedAt, decided);
+    char actioned[24];
+    if (orderActionedAt)
+        timestamp::formatInto(*orderActionedAt, actioned);
     w.addUtf8("action"_L1, action);
-    w.addUtf8("decided_at"_L1, QByteArrayView(decided));
+    w.addUtf8("decided_at"_L1, QByteArrayView(decided, 24));
     w.addBoolean("dsa_automated_detection"_L1, dsaAutomatedDetection);
     w.addUtf8("dsa_category"_L1, dsaCategory);
     w.addUtf8("dsa_decision_ground"_L1, dsaDecisionGround);
@@ -43,7 +44,7 @@ void DecisionRecord::write(CanonicalJsonWriter& w) const
     w.addUtf8("moderator"_L1, moderator);
     w.addUtf8("notes"_L1, notes);
     w.addUtf8("order_actioned_at"_L1,
-              orderActionedAt ? DecisionRecord::Text(QByteArrayView(actioned)) : std::nullopt);
+              orderActionedAt ? DecisionRecord::Text(QByteArrayView(actioned, 24)) : std::nullopt);
     w.addUtf8("order_ref"_L1, orderRef);
     w.addUtf8("policy_version"_L1, policyVersion);
     w.addUtf8("prev_hash"_L1, prevHash);

@@ -43,11 +43,12 @@ struct DecisionRecord {
     // Canonical JSON of every field above (keys ascending; timestamps in their canonical
     // RFC 3339 spelling; absent as null).
     QByteArray canonicalBytes() const;
-    // SHA-256 hex of canonicalBytes(), without copying them.
-    QByteArray hashHex() const;
+    // Writes canonicalBytes() into `scratch` (reset first) and shows them: a loop over many
+    // records reuses one buffer.
+    QByteArrayView canonicalView(class CanonicalJsonWriter& scratch) const;
 
 private:
-    void write(class CanonicalJsonWriter& w) const;
+    void write(CanonicalJsonWriter& w) const;
 };
 
 } // namespace moddesk

@@ -15,19 +15,24 @@ const EVP_MD* sha256Algorithm()
 
 } // namespace
 
-QByteArray Sha256::hexDigest(QByteArrayView data)
+void Sha256::hexDigest(QByteArrayView data, char (&out)[64])
 {
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned int length = 0;
     EVP_Digest(data.data(), static_cast<size_t>(data.size()), digest, &length, sha256Algorithm(),
                nullptr);
     static constexpr char kHex[] = "0123456789abcdef";
-    QByteArray hex(static_cast<qsizetype>(length) * 2, Qt::Uninitialized);
-    for (unsigned int i = 0; i < length; ++i) {
-        hex[2 * i] = kHex[digest[i] >> 4];
-        hex[2 * i + 1] = kHex[digest[i] & 0x0f];
+    for (unsigned int i = 0; i < 32; ++i) {
+        out[2 * i] = kHex[digest[i] >> 4];
+        out[2 * i + 1] = kHex[digest[i] & 0x0f];
     }
-    return hex;
+}
+
+QByteArray Sha256::hexDigest(QByteArrayView data)
+{
+    char hex[64];
+    hexDigest(data, hex);
+    return QByteArray(hex, 64);
 }
 
 bool Sha256::isHexDigest(QByteArrayView text)

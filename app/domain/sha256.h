@@ -11,6 +11,8 @@ class Sha256 final {
 public:
     // Lower-case hex digest (64 characters) of `data`.
     static QByteArray hexDigest(QByteArrayView data);
+    // The same into `out`, without allocating (the verify() loop).
+    static void hexDigest(QByteArrayView data, char (&out)[64]);
     // True when `text` looks like a digest this class produces.
     static bool isHexDigest(QByteArrayView text);
 };

@@ -130,7 +130,7 @@ Result<qint64> parse(QStringView s)
     return msecs;
 }
 
-QByteArray formatBytes(qint64 msecs)
+void formatInto(qint64 msecs, char (&buf)[24])
 {
     const qint64 days = msecs >= 0 ? msecs / 86400000 : -((-msecs + 86399999) / 86400000);
     qint64 rest = msecs - days * 86400000;
@@ -142,7 +142,6 @@ QByteArray formatBytes(qint64 msecs)
     const int min = static_cast<int>(rest % 60);
     const int hour = static_cast<int>(rest / 60);
 
-    char buf[32];
     auto put = [&buf](int at, qint64 value, int width) {
         for (int i = width - 1; i >= 0; --i) {
             buf[at + i] = static_cast<char>('0' + value % 10);
@@ -163,6 +162,12 @@ QByteArray formatBytes(qint64 msecs)
     buf[19] = '.';
     put(20, ms, 3);
     buf[23] = 'Z';
+}
+
+QByteArray formatBytes(qint64 msecs)
+{
+    char buf[24];
+    formatInto(msecs, buf);
     return QByteArray(buf, 24);
 }
 

@@ -19,6 +19,8 @@ Result<qint64> parse(QStringView text);
 // Canonical spelling of `msecs`.
 QString format(qint64 msecs);
 QByteArray formatBytes(qint64 msecs);
+// The canonical spelling into `out` (always 24 characters), without allocating.
+void formatInto(qint64 msecs, char (&out)[24]);
 
 // The earliest and latest instants ModDesk accepts (years 1970 to 9999).
 inline constexpr qint64 kMin = 0;
