@@ -1,6 +1,7 @@
 // Protects: decisions are appended durably with a hash chain, never updated or deleted,
 // duplicates and invalid decisions are refused without a trace, and backups are complete.
 #include "audit_log.h"
+#include "qtest_printers.h"
 #include "sample_decisions.h"
 #include "temp_log.h"
 
@@ -10,8 +11,6 @@
 using namespace Qt::StringLiterals;
 using namespace moddesk;
 using namespace moddesk::test;
-
-Q_DECLARE_METATYPE(moddesk::Decision)
 
 class AuditLogTest final : public QObject {
     Q_OBJECT

@@ -3,6 +3,7 @@
 // pinned hashes so that no change silently invalidates existing logs.
 #include "canonical_json.h"
 #include "decision.h"
+#include "qtest_printers.h"
 #include "sample_decisions.h"
 #include "timestamp.h"
 
@@ -18,15 +19,6 @@
 
 using namespace Qt::StringLiterals;
 using namespace moddesk;
-
-namespace moddesk {
-char* toString(const Decision& d)
-{
-    return qstrdup(QJsonDocument(d.toJson()).toJson(QJsonDocument::Compact).constData());
-}
-} // namespace moddesk
-
-Q_DECLARE_METATYPE(moddesk::Decision)
 
 namespace {
 

@@ -8,6 +8,7 @@
 #include "json_fields.h"
 #include "lease.h"
 #include "policy.h"
+#include "qtest_printers.h"
 #include "sample_decisions.h"
 #include "score.h"
 #include "timestamp.h"
@@ -24,68 +25,6 @@
 
 using namespace Qt::StringLiterals;
 using namespace moddesk;
-
-// Failure messages for QCOMPARE: the value as compact JSON.
-namespace moddesk {
-namespace {
-char* jsonString(const QJsonObject& json)
-{
-    return qstrdup(QJsonDocument(json).toJson(QJsonDocument::Compact).constData());
-}
-} // namespace
-char* toString(const Score& v)
-{
-    return jsonString(v.toJson());
-}
-char* toString(const HashMatch& v)
-{
-    return jsonString(v.toJson());
-}
-char* toString(const Author& v)
-{
-    return jsonString(v.toJson());
-}
-char* toString(const Venue& v)
-{
-    return jsonString(v.toJson());
-}
-char* toString(const Forward& v)
-{
-    return jsonString(v.toJson());
-}
-char* toString(const Post& v)
-{
-    return jsonString(v.toJson());
-}
-char* toString(const ItemContext& v)
-{
-    return jsonString(v.toJson());
-}
-char* toString(const Media& v)
-{
-    return jsonString(v.toJson());
-}
-char* toString(const ItemSource& v)
-{
-    return jsonString(v.toJson());
-}
-char* toString(const Item& v)
-{
-    return jsonString(v.toJson());
-}
-char* toString(const Lease& v)
-{
-    return jsonString(v.toJson());
-}
-char* toString(const Decision& v)
-{
-    return jsonString(v.toJson());
-}
-char* toString(const Policy& v)
-{
-    return jsonString(v.toJson());
-}
-} // namespace moddesk
 
 namespace {
 

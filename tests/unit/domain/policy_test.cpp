@@ -3,6 +3,7 @@
 // Policy::fromJson() refusing inconsistent policies.
 #include "decision.h"
 #include "policy.h"
+#include "qtest_printers.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -14,15 +15,6 @@
 
 using namespace Qt::StringLiterals;
 using namespace moddesk;
-
-namespace moddesk {
-char* toString(const Policy& p)
-{
-    return qstrdup(QJsonDocument(p.toJson()).toJson(QJsonDocument::Compact).constData());
-}
-} // namespace moddesk
-
-Q_DECLARE_METATYPE(moddesk::Decision)
 
 namespace {
 
