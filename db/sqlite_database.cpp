@@ -66,12 +66,6 @@ void SqliteStatement::bind(int index, std::optional<qint64> value)
         bindNull(index);
 }
 
-void SqliteStatement::bindBlob(int index, QByteArrayView value)
-{
-    sqlite3_bind_blob(m_stmt, index, value.data(), static_cast<int>(value.size()),
-                      SQLITE_TRANSIENT);
-}
-
 bool SqliteStatement::step()
 {
     m_code = sqlite3_step(m_stmt);
@@ -93,21 +87,6 @@ void SqliteStatement::reset()
 SqliteStatement::Type SqliteStatement::type(int column) const
 {
     return static_cast<Type>(sqlite3_column_type(m_stmt, column));
-}
-
-bool SqliteStatement::isNull(int column) const
-{
-    return sqlite3_column_type(m_stmt, column) == SQLITE_NULL;
-}
-
-bool SqliteStatement::isInteger(int column) const
-{
-    return sqlite3_column_type(m_stmt, column) == SQLITE_INTEGER;
-}
-
-bool SqliteStatement::isText(int column) const
-{
-    return sqlite3_column_type(m_stmt, column) == SQLITE_TEXT;
 }
 
 qint64 SqliteStatement::integer(int column) const

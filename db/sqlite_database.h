@@ -31,7 +31,6 @@ public:
     void bind(int index, const QString& value);
     void bind(int index, const std::optional<QString>& value);
     void bind(int index, std::optional<qint64> value);
-    void bindBlob(int index, QByteArrayView value);
 
     // Steps once: true with a row, false when done; an error becomes `error()`.
     bool step();
@@ -42,9 +41,6 @@ public:
 
     enum class Type { Integer = 1, Float = 2, Text = 3, Blob = 4, Null = 5 }; // SQLite's codes
     Type type(int column) const;
-    bool isNull(int column) const;
-    bool isInteger(int column) const;
-    bool isText(int column) const;
     qint64 integer(int column) const;
     QByteArrayView textBytes(int column) const;
     QString text(int column) const;

@@ -59,8 +59,6 @@ struct Decision {
     // Turns "" in optional fields into absent: the one spelling of "nothing" that is hashed.
     void dropEmptyOptionals();
 
-    bool hasChainFields() const { return seq != 0 || !prevHash.isEmpty() || !hash.isEmpty(); }
-
     // Decodes one decision document of at most limits::kMaxDecisionDocumentBytes.
     static Result<Decision> fromJsonBytes(QByteArrayView bytes);
     // Checks types, formats and the rules that hold whatever the policy says (a review names

@@ -16,8 +16,6 @@ struct Lease {
     qint64 token = 0;
     qint64 expiresAt = 0;
 
-    bool isExpiredAt(qint64 nowMsecs) const { return nowMsecs >= expiresAt; }
-
     // `item_id` and `moderator` are optional on the wire: a lease answer nests the lease under
     // its item and is addressed to the caller.
     static Result<Lease> fromJson(const QJsonObject& json, QString path = {});

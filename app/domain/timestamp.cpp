@@ -164,16 +164,11 @@ void formatInto(qint64 msecs, char (&buf)[24])
     buf[23] = 'Z';
 }
 
-QByteArray formatBytes(qint64 msecs)
+QString format(qint64 msecs)
 {
     char buf[24];
     formatInto(msecs, buf);
-    return QByteArray(buf, 24);
-}
-
-QString format(qint64 msecs)
-{
-    return QString::fromLatin1(formatBytes(msecs));
+    return QString::fromLatin1(buf, 24);
 }
 
 } // namespace moddesk::timestamp

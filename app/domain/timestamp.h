@@ -18,7 +18,6 @@ Result<qint64> parse(QStringView text);
 
 // Canonical spelling of `msecs`.
 QString format(qint64 msecs);
-QByteArray formatBytes(qint64 msecs);
 // The canonical spelling into `out` (always 24 characters), without allocating.
 void formatInto(qint64 msecs, char (&out)[24]);
 
