@@ -1,5 +1,6 @@
 #pragma once
 
+#include "chain_head.h"
 #include "decision.h"
 #include "result.h"
 #include "sqlite_database.h"
@@ -10,13 +11,6 @@
 #include <vector>
 
 namespace moddesk {
-
-// The newest entry of a hash chain.
-struct ChainHead {
-    qint64 seq = 0;
-    QString hash;
-    friend bool operator==(const ChainHead&, const ChainHead&) = default;
-};
 
 struct VerifyReport {
     qint64 entries = 0;           // entries checked (all of them when ok)

@@ -18,6 +18,16 @@ struct Error {
 
     QString message;
     QString field;
+    // A stable, machine-readable name for the kind of failure where callers branch on it
+    // (protocol error codes such as "lease_lost"); empty otherwise.
+    QString code;
+
+    Error withCode(QString c) const
+    {
+        Error e = *this;
+        e.code = std::move(c);
+        return e;
+    }
 
     // "field: message", or just the message when no field is involved.
     QString toString() const { return field.isEmpty() ? message : field + u": " + message; }

@@ -1,0 +1,223 @@
+#include "decision_store.h"
+
+#include "json_fields.h"
+#include "policy.h"
+#include "server_database.h"
+#include "sha256.h"
+#include "user_store.h"
+
+#include <QSqlQuery>
+
+using namespace Qt::StringLiterals;
+
+namespace moddesk::server {
+
+QJsonObject DecisionResult::toJson() const
+{
+    QJsonObject json{{u"id"_s, id}, {u"status"_s, status}};
+    if (!reason.isEmpty())
+        json.insert(u"reason"_s, reason);
+    if (!field.isEmpty())
+        json.insert(u"field"_s, field);
+    return json;
+}
+
+namespace {
+
+DecisionResult invalid(const QString& id, const Error& e)
+{
+    return {id, u"invalid"_s, e.message, e.field};
+}
+
+DecisionResult conflict(const QString& id, const QString& reason)
+{
+    return {id, u"conflict"_s, reason, {}};
+}
+
+// What the idempotency check compares: the decision without the chain fields any log added.
+QString contentHash(Decision d)
+{
+    d.seq = 0;
+    d.prevHash.clear();
+    d.hash.clear();
+    return d.computeHash();
+}
+
+} // namespace
+
+std::vector<DecisionResult> DecisionStore::submit(const User& user, const QJsonArray& decisions,
+                                                  qint64 nowMs)
+{
+    std::vector<DecisionResult> results;
+    results.reserve(size_t(decisions.size()));
+    for (const QJsonValue& d : decisions)
+        results.push_back(submitOne(user, d, nowMs));
+    return results;
+}
+
+DecisionResult DecisionStore::submitOne(const User& user, const QJsonValue& json, qint64 nowMs)
+{
+    const QString rawId = json.toObject().value(u"id"_s).toString();
+    if (!json.isObject())
+        return invalid(rawId, Error{u"each decision must be a JSON object"_s});
+    auto parsed = Decision::fromJson(json.toObject());
+    if (!parsed)
+        return invalid(rawId, parsed.error());
+    Decision d = std::move(parsed).value();
+    d.seq = 0; // chain fields belong to whoever logs the decision; the server chains its own
+    d.prevHash.clear();
+    d.hash.clear();
+    const Policy& policy = Policy::builtin();
+    if (d.policyVersion != policy.version)
+        return invalid(d.id, fieldError(u"policy_version"_s, u"the server's policy is "_s +
+                                                                 policy.version + u", not "_s +
+                                                                 d.policyVersion));
+    if (auto checked = policy.check(d); !checked)
+        return invalid(d.id, checked.error());
+    if (d.moderator != user.name)
+        return invalid(
+            d.id, fieldError(u"moderator"_s, u"must be the signed-in user ("_s + user.name + u')'));
+    if (d.kind == u"review" && user.role != u"supervisor" && user.role != u"admin")
+        return invalid(d.id, fieldError(u"kind"_s, u"only supervisors review decisions"_s));
+
+    WriteTransaction tx(m_db);
+    if (tx.error())
+        return {d.id, u"error"_s, tx.error()->message, {}};
+    QSqlDatabase& db = tx.connection();
+    const QString forUpdate = m_db.isSqlite() ? QString() : u" FOR UPDATE"_s;
+
+    const QString hash = contentHash(d);
+    auto existing = runQuery(db, u"SELECT body_hash, seq FROM decisions WHERE id = ?"_s, {d.id});
+    if (!existing)
+        return {d.id, u"error"_s, existing.error().message, {}};
+    if (existing->next()) {
+        if (existing->value(0).toString() == hash)
+            return {d.id,
+                    u"duplicate"_s,
+                    u"accepted before as seq "_s + existing->value(1).toString(),
+                    {}};
+        return conflict(d.id, u"id_reused: decision id "_s + d.id +
+                                  u" was already used for a different decision"_s);
+    }
+
+    auto item = runQuery(db,
+                         u"SELECT state, decided_by, lease_token, lease_holder FROM items "
+                         u"WHERE id = ?"_s +
+                             forUpdate,
+                         {d.itemId});
+    if (!item)
+        return {d.id, u"error"_s, item.error().message, {}};
+    if (!item->next())
+        return invalid(d.id,
+                       fieldError(u"item_id"_s, u"no item "_s + d.itemId + u" on this server"_s));
+    const bool decided = item->value(0).toString() == u"decided";
+    const QString decidedBy = item->value(1).toString();
+    const qint64 currentToken = item->value(2).toLongLong();
+    const QString holder = item->value(3).toString();
+
+    if (d.kind == u"triage") {
+        if (!d.leaseToken)
+            return invalid(d.id,
+                           fieldError(u"lease_token"_s,
+                                      u"a triage decision needs the lease it was made under"_s));
+        if (*d.leaseToken > currentToken)
+            return invalid(
+                d.id, fieldError(u"lease_token"_s, u"token "_s + QString::number(*d.leaseToken) +
+                                                       u" was never granted for this item"_s));
+        if (decided)
+            return conflict(d.id, u"already_decided: the item was decided by "_s + decidedBy);
+        if (*d.leaseToken < currentToken)
+            return conflict(d.id, u"stale_lease: the item was leased again (token "_s +
+                                      QString::number(currentToken) + u") after yours ("_s +
+                                      QString::number(*d.leaseToken) + u')');
+        if (holder != d.moderator)
+            return conflict(d.id,
+                            u"lease_released: the lease was given back before this decision"_s);
+    } else {
+        auto reviewed =
+            runQuery(db, u"SELECT moderator FROM decisions WHERE id = ?"_s, {*d.reviews});
+        if (!reviewed)
+            return {d.id, u"error"_s, reviewed.error().message, {}};
+        if (!reviewed->next())
+            return invalid(d.id, fieldError(u"reviews"_s, u"no accepted decision "_s + *d.reviews));
+        if (d.kind == u"retract" && user.role == u"moderator" &&
+            reviewed->value(0).toString() != user.name)
+            return invalid(
+                d.id, fieldError(u"reviews"_s, u"a moderator retracts only their own decisions"_s));
+    }
+
+    auto head = runQuery(db, u"SELECT seq, hash FROM chain_head WHERE id = 1"_s + forUpdate);
+    if (!head || !head->next())
+        return {d.id, u"error"_s, head ? u"the chain head is missing"_s : head.error().message, {}};
+    Decision chained = d;
+    chained.seq = head->value(0).toLongLong() + 1;
+    chained.prevHash = head->value(1).toString();
+    chained.hash = chained.computeHash();
+
+    for (auto step : {std::pair{u"INSERT INTO decisions (seq, id, item_id, moderator, kind, body, "
+                                u"body_hash, prev_hash, hash, accepted_at) "
+                                u"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s,
+                                QVariantList{chained.seq, d.id, d.itemId, d.moderator, d.kind,
+                                             QString::fromUtf8(toCompactJson(d.toJson())), hash,
+                                             chained.prevHash, chained.hash, nowMs}},
+                      std::pair{u"UPDATE chain_head SET seq = ?, hash = ? WHERE id = 1"_s,
+                                QVariantList{chained.seq, chained.hash}}}) {
+        QSqlQuery q(db);
+        q.prepare(step.first);
+        for (const QVariant& v : step.second)
+            q.addBindValue(v);
+        if (!q.exec())
+            return {d.id, u"error"_s, u"database: cannot record the decision"_s, {}};
+    }
+    if (d.kind == u"triage") {
+        auto marked = runQuery(db,
+                               u"UPDATE items SET state = 'decided', decided_by = ?, "
+                               u"lease_expires_at = NULL WHERE id = ?"_s,
+                               {d.moderator, d.itemId});
+        if (!marked)
+            return {d.id, u"error"_s, marked.error().message, {}};
+    }
+    if (auto committed = tx.commit(); !committed)
+        return {d.id, u"error"_s, committed.error().message, {}};
+    return {d.id, u"accepted"_s, {}, {}};
+}
+
+Result<ChainHead> DecisionStore::head() const
+{
+    auto db = m_db.connection();
+    if (!db)
+        return db.error();
+    auto row = runQuery(*db, u"SELECT seq, hash FROM chain_head WHERE id = 1"_s);
+    if (!row)
+        return row.error();
+    if (!row->next())
+        return Error{u"the chain head is missing"_s};
+    return ChainHead{row->value(0).toLongLong(), row->value(1).toString()};
+}
+
+Result<std::vector<Decision>> DecisionStore::feed(qint64 after, int limit) const
+{
+    auto db = m_db.connection();
+    if (!db)
+        return db.error();
+    auto rows = runQuery(*db,
+                         u"SELECT seq, body, prev_hash, hash FROM decisions WHERE seq > ? "
+                         u"ORDER BY seq LIMIT ?"_s,
+                         {after, limit});
+    if (!rows)
+        return rows.error();
+    std::vector<Decision> out;
+    while (rows->next()) {
+        auto d = Decision::fromJsonBytes(rows->value(1).toString().toUtf8());
+        if (!d)
+            return Error{u"stored decision seq "_s + rows->value(0).toString() +
+                         u" does not decode: "_s + d.error().toString()};
+        d->seq = rows->value(0).toLongLong();
+        d->prevHash = rows->value(2).toString();
+        d->hash = rows->value(3).toString();
+        out.push_back(std::move(d).value());
+    }
+    return out;
+}
+
+} // namespace moddesk::server

@@ -1,0 +1,116 @@
+#include "lease_store.h"
+
+#include "server_database.h"
+
+#include <QJsonDocument>
+#include <QSqlQuery>
+#include <QUuid>
+
+using namespace Qt::StringLiterals;
+
+namespace moddesk::server {
+
+Result<std::vector<Grant>> LeaseStore::claim(const QString& queue, const QString& moderator,
+                                             int maxItems, int leaseSeconds, qint64 nowMs)
+{
+    WriteTransaction tx(m_db);
+    if (tx.error())
+        return *tx.error();
+    // On PostgreSQL, SKIP LOCKED lets concurrent claims from many servers pass each other
+    // instead of queueing on the same rows; SQLite serialises writers with BEGIN IMMEDIATE.
+    const QString sql =
+        u"SELECT id, lease_token, body FROM items WHERE queue = ? AND "
+        u"state = 'pending' AND (lease_expires_at IS NULL OR lease_expires_at <= ?) "
+        u"ORDER BY (deadline IS NULL), deadline, priority DESC, received_at, id "
+        u"LIMIT ?"_s +
+        (m_db.isSqlite() ? QString() : u" FOR UPDATE SKIP LOCKED"_s);
+    auto rows = runQuery(tx.connection(), sql, {queue, nowMs, maxItems});
+    if (!rows)
+        return rows.error();
+    std::vector<Grant> grants;
+    while (rows->next()) {
+        Grant g;
+        g.item = QJsonDocument::fromJson(rows->value(2).toByteArray()).object();
+        g.lease.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+        g.lease.itemId = rows->value(0).toString();
+        g.lease.moderator = moderator;
+        g.lease.token = rows->value(1).toLongLong() + 1;
+        g.lease.expiresAt = nowMs + qint64(leaseSeconds) * 1000;
+        grants.push_back(std::move(g));
+    }
+    for (const Grant& g : grants) {
+        auto updated =
+            runQuery(tx.connection(),
+                     u"UPDATE items SET lease_token = ?, lease_id = ?, lease_holder = ?, "
+                     u"lease_expires_at = ? WHERE id = ?"_s,
+                     {g.lease.token, g.lease.id, moderator, g.lease.expiresAt, g.lease.itemId});
+        if (!updated)
+            return updated.error();
+    }
+    if (auto committed = tx.commit(); !committed)
+        return committed.error();
+    return grants;
+}
+
+Result<Lease> LeaseStore::currentLease(QSqlDatabase& db, const QString& leaseId,
+                                       const QString& moderator)
+{
+    auto row = runQuery(db,
+                        u"SELECT id, lease_token, lease_holder, lease_expires_at, state "
+                        u"FROM items WHERE lease_id = ?"_s,
+                        {leaseId});
+    if (!row)
+        return row.error();
+    if (!row->next())
+        return Error{u"no lease "_s + leaseId + u"; it was released or replaced by a newer one"_s}
+            .withCode(u"lease_not_found"_s);
+    if (row->value(2).toString() != moderator)
+        return Error{u"lease "_s + leaseId + u" belongs to someone else"_s}.withCode(
+            u"lease_not_yours"_s);
+    if (row->value(4).toString() != u"pending")
+        return Error{u"the item of lease "_s + leaseId + u" has been decided"_s}.withCode(
+            u"lease_lost"_s);
+    return Lease{leaseId, row->value(0).toString(), moderator, row->value(1).toLongLong(),
+                 row->value(3).toLongLong()};
+}
+
+Result<Lease> LeaseStore::renew(const QString& leaseId, const QString& moderator, int leaseSeconds,
+                                qint64 nowMs)
+{
+    WriteTransaction tx(m_db);
+    if (tx.error())
+        return *tx.error();
+    auto lease = currentLease(tx.connection(), leaseId, moderator);
+    if (!lease)
+        return lease.error();
+    lease->expiresAt = nowMs + qint64(leaseSeconds) * 1000;
+    auto updated =
+        runQuery(tx.connection(), u"UPDATE items SET lease_expires_at = ? WHERE lease_id = ?"_s,
+                 {lease->expiresAt, leaseId});
+    if (!updated)
+        return updated.error();
+    if (auto committed = tx.commit(); !committed)
+        return committed.error();
+    return lease;
+}
+
+Status LeaseStore::release(const QString& leaseId, const QString& moderator)
+{
+    WriteTransaction tx(m_db);
+    if (tx.error())
+        return *tx.error();
+    auto lease = currentLease(tx.connection(), leaseId, moderator);
+    if (!lease)
+        return lease.error();
+    // The token stays: a decision made under the released grant is still recognisably old
+    // once the item is leased again.
+    auto updated = runQuery(tx.connection(),
+                            u"UPDATE items SET lease_id = NULL, lease_holder = NULL, "
+                            u"lease_expires_at = NULL WHERE lease_id = ?"_s,
+                            {leaseId});
+    if (!updated)
+        return updated.error();
+    return tx.commit();
+}
+
+} // namespace moddesk::server

@@ -1,0 +1,24 @@
+#pragma once
+
+#include "result.h"
+
+namespace moddesk::server {
+
+class ServerDatabase;
+
+struct SeedReport {
+    qint64 items = 0;
+    qint64 media = 0;
+    qint64 gold = 0;
+};
+
+// Writes `count` synthetic flagged items into `queue`: the same (count, seed) always writes the
+// same corpus. Every text is marked [SYNTHETIC] and is a placeholder with the shape of real
+// traffic (pro-group posts, counter-speech, news, research, benign look-alikes; every platform
+// with its venue and forward shape; en/ar/ru/kk/fr), never real propaganda or operational
+// detail. Scores correlate with a hidden true label but make mistakes; about 5 % are gold
+// items with their known label.
+Result<SeedReport> seedCorpus(const ServerDatabase& db, const QString& queue, int count,
+                              quint32 seed);
+
+} // namespace moddesk::server

@@ -1,0 +1,176 @@
+#include "server_database.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QFile>
+#include <QRegularExpression>
+#include <QSqlError>
+#include <QThread>
+#include <QUuid>
+
+using namespace Qt::StringLiterals;
+
+namespace moddesk::server {
+
+namespace {
+
+// Statements of a migration file, split at semicolons that end a line.
+QStringList statementsOf(const QString& sql)
+{
+    QStringList out;
+    for (const QString& part : sql.split(QRegularExpression(u";\\s*\\n"_s))) {
+        QString statement;
+        for (const QString& line : part.split(u'\n')) {
+            if (!line.trimmed().startsWith(u"--"_s))
+                statement += line + u'\n';
+        }
+        if (!statement.trimmed().isEmpty())
+            out << statement.trimmed();
+    }
+    return out;
+}
+
+} // namespace
+
+Result<QSqlQuery> runQuery(QSqlDatabase& db, const QString& sql,
+                           std::initializer_list<QVariant> values)
+{
+    QSqlQuery query(db);
+    // PostgreSQL prepares only queries and data changes; transaction control and DDL run as
+    // they are.
+    if (values.size() == 0) {
+        if (!query.exec(sql))
+            return Error{u"database: "_s + query.lastError().text() + u" (running: "_s +
+                         sql.left(80) + u')'};
+        return query;
+    }
+    if (!query.prepare(sql))
+        return Error{u"database: "_s + query.lastError().text() + u" (preparing: "_s +
+                     sql.left(80) + u')'};
+    for (const QVariant& v : values)
+        query.addBindValue(v);
+    if (!query.exec())
+        return Error{u"database: "_s + query.lastError().text() + u" (running: "_s + sql.left(80) +
+                     u')'};
+    return query;
+}
+
+ServerDatabase::ServerDatabase(DatabaseUrl url)
+    : m_url(std::move(url))
+    , m_connectionPrefix(u"moddesk-"_s + QUuid::createUuid().toString(QUuid::WithoutBraces))
+{ }
+
+Result<QSqlDatabase> ServerDatabase::connection() const
+{
+    const QString name = m_connectionPrefix + u'-' +
+                         QString::number(reinterpret_cast<quintptr>(QThread::currentThread()));
+    if (QSqlDatabase::contains(name)) {
+        QSqlDatabase db = QSqlDatabase::database(name, false);
+        if (db.isOpen())
+            return db;
+        QSqlDatabase::removeDatabase(name);
+    }
+    QSqlDatabase db = QSqlDatabase::addDatabase(isSqlite() ? u"QSQLITE"_s : u"QPSQL"_s, name);
+    if (isSqlite()) {
+        db.setDatabaseName(m_url.path);
+        db.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=30000"_s);
+    } else {
+        db.setHostName(m_url.host);
+        db.setPort(m_url.port);
+        db.setUserName(m_url.user);
+        db.setPassword(m_url.password);
+        db.setDatabaseName(m_url.database);
+        db.setConnectOptions(u"connect_timeout=10"_s);
+    }
+    if (!db.open())
+        return Error{u"cannot open the database "_s + m_url.display() + u": "_s +
+                     db.lastError().text()};
+    if (isSqlite()) {
+        for (const char* pragma :
+             {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON"}) {
+            if (auto ran = runQuery(db, QString::fromLatin1(pragma)); !ran)
+                return ran.error();
+        }
+    }
+    return db;
+}
+
+WriteTransaction::WriteTransaction(const ServerDatabase& db)
+{
+    auto connection = db.connection();
+    if (!connection) {
+        m_error = connection.error();
+        return;
+    }
+    m_connection = *connection;
+    auto begun = runQuery(m_connection, db.isSqlite() ? u"BEGIN IMMEDIATE"_s : u"BEGIN"_s);
+    if (!begun)
+        m_error = begun.error();
+    m_open = begun.ok();
+}
+
+WriteTransaction::~WriteTransaction()
+{
+    if (m_open)
+        (void)runQuery(m_connection, u"ROLLBACK"_s);
+}
+
+Status WriteTransaction::commit()
+{
+    m_open = false;
+    if (auto done = runQuery(m_connection, u"COMMIT"_s); !done) {
+        (void)runQuery(m_connection, u"ROLLBACK"_s);
+        return done.error();
+    }
+    return {};
+}
+
+Status ServerDatabase::migrate() const
+{
+    WriteTransaction tx(*this);
+    if (tx.error())
+        return *tx.error();
+    QSqlDatabase& db = tx.connection();
+    // Two servers starting at once on one PostgreSQL database must not both migrate it.
+    if (!isSqlite()) {
+        if (auto locked = runQuery(db, u"SELECT pg_advisory_xact_lock(736600)"_s); !locked)
+            return locked.error();
+    }
+    if (auto made = runQuery(db, u"CREATE TABLE IF NOT EXISTS schema_version ("
+                                 u"version BIGINT NOT NULL, applied_at BIGINT NOT NULL)"_s);
+        !made)
+        return made.error();
+    auto current = runQuery(db, u"SELECT coalesce(max(version), 0) FROM schema_version"_s);
+    if (!current)
+        return current.error();
+    current->next();
+    const int version = current->value(0).toInt();
+
+    const QDir dir(isSqlite() ? u":/moddesk/server/migrations/sqlite"_s
+                              : u":/moddesk/server/migrations/postgres"_s);
+    int newest = 0;
+    for (const QString& file : dir.entryList(QDir::Files, QDir::Name)) {
+        const int number = file.left(4).toInt();
+        newest = std::max(newest, number);
+        if (number <= version)
+            continue;
+        QFile f(dir.filePath(file));
+        if (!f.open(QIODevice::ReadOnly))
+            return Error{u"cannot read migration "_s + file};
+        for (const QString& statement : statementsOf(QString::fromUtf8(f.readAll()))) {
+            if (auto ran = runQuery(db, statement); !ran)
+                return Error{u"migration "_s + file + u" failed; nothing was changed: "_s +
+                             ran.error().message};
+        }
+        if (auto recorded = runQuery(db, u"INSERT INTO schema_version VALUES (?, ?)"_s,
+                                     {number, QDateTime::currentMSecsSinceEpoch()});
+            !recorded)
+            return recorded.error();
+    }
+    if (version > newest)
+        return Error{m_url.display() + u" has schema version "_s + QString::number(version) +
+                     u", newer than this moddesk-server ("_s + QString::number(newest) + u')'};
+    return tx.commit();
+}
+
+} // namespace moddesk::server

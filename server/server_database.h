@@ -1,0 +1,57 @@
+#pragma once
+
+#include "database_url.h"
+#include "result.h"
+
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QVariant>
+
+#include <initializer_list>
+
+namespace moddesk::server {
+
+// The server's database, reached through one QtSql connection per thread (QtSql connections
+// must not cross threads). The server keeps no other state, so any number of server
+// processes can share one PostgreSQL database.
+class ServerDatabase final {
+public:
+    explicit ServerDatabase(DatabaseUrl url);
+
+    const DatabaseUrl& url() const { return m_url; }
+    bool isSqlite() const { return m_url.engine == DatabaseUrl::Engine::Sqlite; }
+
+    // This thread's connection, opened on first use.
+    Result<QSqlDatabase> connection() const;
+    // Applies pending migrations of this engine in one transaction.
+    Status migrate() const;
+
+private:
+    DatabaseUrl m_url;
+    QString m_connectionPrefix;
+};
+
+// A transaction on this thread's connection that rolls back unless committed. On SQLite it
+// takes the write lock at once (BEGIN IMMEDIATE), so concurrent writers queue instead of
+// failing half-way.
+class WriteTransaction final {
+public:
+    explicit WriteTransaction(const ServerDatabase& db);
+    ~WriteTransaction();
+    Q_DISABLE_COPY_MOVE(WriteTransaction)
+
+    const std::optional<Error>& error() const { return m_error; }
+    QSqlDatabase& connection() { return m_connection; }
+    Status commit();
+
+private:
+    QSqlDatabase m_connection;
+    std::optional<Error> m_error;
+    bool m_open = false;
+};
+
+// Prepares and runs `sql` with positional `values`; the error names what failed.
+Result<QSqlQuery> runQuery(QSqlDatabase& db, const QString& sql,
+                           std::initializer_list<QVariant> values = {});
+
+} // namespace moddesk::server

@@ -1,0 +1,221 @@
+#include "server_process.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QEventLoop>
+#include <QJsonDocument>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QTcpServer>
+#include <QTimer>
+
+#include <unistd.h>
+
+using namespace Qt::StringLiterals;
+
+namespace moddesk::test {
+
+QString serverPath()
+{
+    return QStringLiteral(MODDESK_SERVER_PATH);
+}
+
+QJsonObject HttpResult::json() const
+{
+    return QJsonDocument::fromJson(body).object();
+}
+
+HttpResult httpRequest(const QByteArray& method, const QString& url, const QString& token,
+                       const QByteArray& body)
+{
+    // One manager per thread: concurrency tests call this from many threads at once.
+    thread_local QNetworkAccessManager manager;
+    QNetworkRequest request{QUrl(url)};
+    request.setHeader(QNetworkRequest::ContentTypeHeader, "application/json"_ba);
+    if (!token.isEmpty())
+        request.setRawHeader("Authorization"_ba, "Bearer "_ba + token.toLatin1());
+    request.setTransferTimeout(30000);
+    QNetworkReply* reply = manager.sendCustomRequest(request, method, body);
+    QEventLoop loop;
+    QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+    if (!reply->isFinished())
+        loop.exec();
+    HttpResult result;
+    result.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    result.body = reply->readAll();
+    for (const auto& [name, value] : reply->rawHeaderPairs())
+        result.headers.insert(name.toLower(), value);
+    reply->deleteLater();
+    return result;
+}
+
+namespace {
+
+int freePort()
+{
+    QTcpServer probe;
+    probe.listen(QHostAddress::LocalHost, 0);
+    return probe.serverPort();
+}
+
+// Runs a PostgreSQL tool, as the postgres user when we are root (initdb refuses root).
+bool runPg(const QString& tool, const QStringList& args, QString* output)
+{
+    const QString bin = u"/usr/lib/postgresql/15/bin/"_s + tool;
+    QProcess p;
+    if (::geteuid() == 0)
+        p.start(u"runuser"_s, QStringList{u"-u"_s, u"postgres"_s, u"--"_s, bin} + args);
+    else
+        p.start(bin, args);
+    p.waitForFinished(120000);
+    if (output)
+        *output = QString::fromLocal8Bit(p.readAllStandardOutput() + p.readAllStandardError());
+    return p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
+}
+
+} // namespace
+
+PostgresInstance::PostgresInstance()
+{
+    if (!QFile::exists(u"/usr/lib/postgresql/15/bin/initdb"_s)) {
+        m_error = u"PostgreSQL 15 is not installed (scripts/install-deps installs it)"_s;
+        return;
+    }
+    QFile::setPermissions(m_dir.path(), QFileDevice::Permissions(0x7777));
+    const QString data = m_dir.filePath(u"pg"_s);
+    QString log;
+    if (!runPg(u"initdb"_s, {u"-D"_s, data, u"-A"_s, u"trust"_s, u"-U"_s, u"postgres"_s}, &log)) {
+        m_error = u"initdb failed: "_s + log;
+        return;
+    }
+    m_port = freePort();
+    const QString options =
+        u"-p %1 -k %2 -h 127.0.0.1 -c fsync=on -c max_connections=200"_s.arg(m_port).arg(
+            m_dir.path());
+    if (!runPg(u"pg_ctl"_s,
+               {u"-D"_s, data, u"-o"_s, options, u"-l"_s, m_dir.filePath(u"pg.log"_s), u"-w"_s,
+                u"start"_s},
+               &log)) {
+        m_error = u"pg_ctl start failed: "_s + log;
+        return;
+    }
+    m_url = u"postgresql://postgres@127.0.0.1:%1/postgres"_s.arg(m_port);
+}
+
+PostgresInstance::~PostgresInstance()
+{
+    if (!m_url.isEmpty())
+        runPg(u"pg_ctl"_s,
+              {u"-D"_s, m_dir.filePath(u"pg"_s), u"-m"_s, u"fast"_s, u"-w"_s, u"stop"_s}, nullptr);
+}
+
+QString PostgresInstance::createDatabase(const QString& name)
+{
+    QString log;
+    if (!runPg(u"createdb"_s // createdb lives beside the server binaries on Debian
+               ,
+               {u"-h"_s, u"127.0.0.1"_s, u"-p"_s, QString::number(m_port), u"-U"_s, u"postgres"_s,
+                name},
+               &log)) {
+        m_error = u"createdb failed: "_s + log;
+        return {};
+    }
+    return u"postgresql://postgres@127.0.0.1:%1/%2"_s.arg(m_port).arg(name);
+}
+
+ServerProcess::ServerProcess(QString dbUrl, int seedItems)
+    : m_dbUrl(dbUrl.isEmpty() ? u"sqlite:"_s + m_dir.filePath(u"server.db"_s) : std::move(dbUrl))
+    , m_seedItems(seedItems)
+{ }
+
+ServerProcess::~ServerProcess()
+{
+    stop();
+}
+
+bool ServerProcess::runCommand(const QStringList& args, QByteArray* out)
+{
+    QProcess p;
+    p.start(serverPath(), args);
+    p.waitForFinished(120000);
+    if (out)
+        *out = p.readAllStandardOutput();
+    if (p.exitStatus() != QProcess::NormalExit || p.exitCode() != 0) {
+        m_error = u"moddesk-server "_s + args.join(u' ') + u" failed: "_s +
+                  QString::fromLocal8Bit(p.readAllStandardError());
+        return false;
+    }
+    return true;
+}
+
+QString ServerProcess::addUser(const QString& name, const QString& role)
+{
+    QByteArray out;
+    if (!runCommand({u"user"_s, u"add"_s, name, u"--role"_s, role, u"--db"_s, m_dbUrl}, &out))
+        return {};
+    return QString::fromLatin1(out.trimmed().split('\n').last());
+}
+
+bool ServerProcess::start()
+{
+    if (m_tokens.isEmpty()) {
+        for (const QString& role :
+             {u"moderator"_s, u"supervisor"_s, u"trainer"_s, u"admin"_s, u"ingest"_s}) {
+            const QString token = addUser(role, role);
+            if (token.isEmpty())
+                return false;
+            m_tokens.insert(role, token);
+        }
+        if (m_seedItems > 0 && !runCommand({u"seed"_s, u"--db"_s, m_dbUrl, u"--items"_s,
+                                            QString::number(m_seedItems), u"--seed"_s, u"1"_s}))
+            return false;
+    }
+    m_process = std::make_unique<QProcess>();
+    m_process->setProcessChannelMode(QProcess::SeparateChannels);
+    const QString listen = m_port ? u"127.0.0.1:%1"_s.arg(m_port) : u"127.0.0.1:0"_s;
+    m_process->start(serverPath(), {u"serve"_s, u"--db"_s, m_dbUrl, u"--listen"_s, listen});
+    // The server prints "listening on HOST:PORT (...)" once it accepts connections.
+    QByteArray line;
+    for (int waited = 0; waited < 20000 && !line.contains('\n'); waited += 20) {
+        m_process->waitForReadyRead(20);
+        line += m_process->readAllStandardOutput();
+        if (m_process->state() != QProcess::Running)
+            break;
+    }
+    const int at = line.indexOf("listening on 127.0.0.1:");
+    if (at < 0) {
+        m_error = u"the server did not start: "_s + QString::fromLocal8Bit(line) +
+                  QString::fromLocal8Bit(m_process->readAllStandardError());
+        return false;
+    }
+    m_port = line.mid(at + 23).split(' ').first().toInt();
+    return true;
+}
+
+void ServerProcess::stop()
+{
+    if (m_process && m_process->state() != QProcess::NotRunning) {
+        m_process->kill();
+        m_process->waitForFinished();
+    }
+    m_process.reset();
+}
+
+HttpResult ServerProcess::call(const QByteArray& method, const QString& path, const QString& token,
+                               const QByteArray& body) const
+{
+    return httpRequest(method, baseUrl() + path, token, body);
+}
+
+HttpResult ServerProcess::get(const QString& path, const QString& role) const
+{
+    return call("GET"_ba, path, token(role));
+}
+
+HttpResult ServerProcess::post(const QString& path, const QString& role,
+                               const QJsonObject& body) const
+{
+    return call("POST"_ba, path, token(role), QJsonDocument(body).toJson(QJsonDocument::Compact));
+}
+
+} // namespace moddesk::test

@@ -1,0 +1,87 @@
+#pragma once
+
+#include <QByteArray>
+#include <QHash>
+#include <QJsonObject>
+#include <QProcess>
+#include <QString>
+#include <QTemporaryDir>
+
+#include <memory>
+
+namespace moddesk::test {
+
+struct HttpResult {
+    int status = 0;
+    QByteArray body;
+    QHash<QByteArray, QByteArray> headers;
+    QJsonObject json() const;
+};
+
+// Real HTTP to a test server (QtNetwork: the product's own transport is libcurl, tested on its
+// own; this is the independent client the contract is checked with).
+HttpResult httpRequest(const QByteArray& method, const QString& url, const QString& token = {},
+                       const QByteArray& body = {});
+
+// A PostgreSQL server of its own for one test run: initdb in a temporary directory (as the
+// postgres user when running as root), a free loopback port, stopped and removed at the end.
+class PostgresInstance final {
+public:
+    PostgresInstance();
+    ~PostgresInstance();
+    Q_DISABLE_COPY_MOVE(PostgresInstance)
+
+    // Empty when the server could not be started; error() then says why.
+    QString url() const { return m_url; }
+    QString error() const { return m_error; }
+    // A fresh database for one test, as a URL.
+    QString createDatabase(const QString& name);
+
+private:
+    QTemporaryDir m_dir;
+    QString m_url;
+    QString m_error;
+    int m_port = 0;
+};
+
+// The real moddesk-server process on a temporary database: migrated, with one user per role
+// (named after the role) and a seeded queue "default", listening on a free loopback port.
+class ServerProcess final {
+public:
+    // dbUrl: "" for a fresh SQLite file, or a PostgreSQL URL.
+    explicit ServerProcess(QString dbUrl = {}, int seedItems = 40);
+    ~ServerProcess();
+    Q_DISABLE_COPY_MOVE(ServerProcess)
+
+    bool start();
+    void stop();
+    QString error() const { return m_error; }
+    QString baseUrl() const
+    {
+        return QStringLiteral("http://127.0.0.1:") + QString::number(m_port);
+    }
+    QString dbUrl() const { return m_dbUrl; }
+    QString token(const QString& role) const { return m_tokens.value(role); }
+    // Adds another user and returns the token.
+    QString addUser(const QString& name, const QString& role);
+
+    HttpResult get(const QString& path, const QString& role) const;
+    HttpResult post(const QString& path, const QString& role, const QJsonObject& body) const;
+    HttpResult call(const QByteArray& method, const QString& path, const QString& token,
+                    const QByteArray& body = {}) const;
+
+private:
+    bool runCommand(const QStringList& args, QByteArray* out = nullptr);
+
+    QTemporaryDir m_dir;
+    QString m_dbUrl;
+    int m_seedItems;
+    QHash<QString, QString> m_tokens;
+    std::unique_ptr<QProcess> m_process;
+    int m_port = 0;
+    QString m_error;
+};
+
+QString serverPath();
+
+} // namespace moddesk::test
