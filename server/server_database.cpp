@@ -85,6 +85,11 @@ Result<QSqlDatabase> ServerDatabase::connection() const
     if (!db.open())
         return Error{u"cannot open the database "_s + m_url.display() + u": "_s +
                      db.lastError().text()};
+    if (!isSqlite()) {
+        // Notices ("relation exists, skipping") are not news to anyone reading the log.
+        if (auto quiet = runQuery(db, u"SET client_min_messages TO warning"_s); !quiet)
+            return quiet.error();
+    }
     if (isSqlite()) {
         for (const char* pragma :
              {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON"}) {

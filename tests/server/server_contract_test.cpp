@@ -125,7 +125,7 @@ private Q_SLOTS:
     {
         auto s = freshServer(0);
         QVERIFY(s);
-        for (const QString role :
+        for (const QString& role :
              {u"moderator"_s, u"supervisor"_s, u"trainer"_s, u"admin"_s, u"ingest"_s}) {
             const HttpResult r = s->get(u"/v1/me"_s, role);
             QCOMPARE(r.status, 200);
@@ -188,7 +188,7 @@ private Q_SLOTS:
             sharedEngine = engine;
         }
         QVERIFY(shared);
-        for (const QString role :
+        for (const QString& role :
              {u"moderator"_s, u"supervisor"_s, u"trainer"_s, u"admin"_s, u"ingest"_s}) {
             const HttpResult r = shared->call(method, path, shared->token(role), "{}"_ba);
             if (allowed.contains(role))

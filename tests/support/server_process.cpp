@@ -158,7 +158,7 @@ QString ServerProcess::addUser(const QString& name, const QString& role)
 
 bool ServerProcess::start()
 {
-    if (m_tokens.isEmpty()) {
+    if (m_tokens.isEmpty() && m_seedItems >= 0) {
         for (const QString& role :
              {u"moderator"_s, u"supervisor"_s, u"trainer"_s, u"admin"_s, u"ingest"_s}) {
             const QString token = addUser(role, role);

@@ -48,7 +48,8 @@ private:
 // (named after the role) and a seeded queue "default", listening on a free loopback port.
 class ServerProcess final {
 public:
-    // dbUrl: "" for a fresh SQLite file, or a PostgreSQL URL.
+    // dbUrl: "" for a fresh SQLite file, or a PostgreSQL URL. A negative seedItems starts a
+    // second server on a database another ServerProcess has provisioned (no users, no seed).
     explicit ServerProcess(QString dbUrl = {}, int seedItems = 40);
     ~ServerProcess();
     Q_DISABLE_COPY_MOVE(ServerProcess)
