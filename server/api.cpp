@@ -44,6 +44,7 @@ const QStringList& Api::rolesFor(const QString& endpoint)
         {u"feed"_s, {u"supervisor"_s, u"trainer"_s, u"admin"_s}},
         {u"ingest"_s, {u"ingest"_s, u"admin"_s}},
         {u"media"_s, {u"moderator"_s, u"supervisor"_s, u"trainer"_s, u"admin"_s}},
+        {u"put_media"_s, {u"ingest"_s, u"admin"_s}},
     };
     static const QStringList none;
     const auto it = matrix.constFind(endpoint);
@@ -293,6 +294,30 @@ ApiResponse Api::media(const ApiRequest& r, const QString& sha256)
     ApiResponse out;
     out.raw = found->second;
     out.mimeType = found->first.toLatin1();
+    return out;
+}
+
+ApiResponse Api::putMedia(const ApiRequest& r, const QString& sha256)
+{
+    MODDESK_AUTHORIZE(u"put_media"_s);
+    static const QStringList kTypes{u"image/png"_s,  u"image/jpeg"_s, u"image/gif"_s,
+                                    u"image/webp"_s, u"video/mp4"_s,  u"audio/mpeg"_s};
+    const QString mime = QString::fromLatin1(r.contentType).section(u';', 0, 0).trimmed();
+    if (!kTypes.contains(mime))
+        return ApiResponse::error(415, u"unsupported_media_type"_s,
+                                  u"Content-Type must be one of: "_s + kTypes.join(u", "));
+    if (r.body.isEmpty())
+        return ApiResponse::error(400, u"invalid"_s, u"the body holds no bytes"_s);
+    if (r.body.size() > kMaxRequestBytes)
+        return ApiResponse::error(413, u"too_large"_s, u"media is limited to 16 MiB"_s);
+    if (auto stored = m_items.putMedia(sha256, mime, r.body); !stored)
+        return stored.error().field.isEmpty()
+                   ? storeError(stored.error())
+                   : ApiResponse::error(400, u"invalid"_s, stored.error().message,
+                                        stored.error().field);
+    ApiResponse out;
+    out.status = 201;
+    out.json = {{u"sha256"_s, sha256}, {u"mime"_s, mime}, {u"bytes"_s, r.body.size()}};
     return out;
 }
 

@@ -30,6 +30,7 @@ public:
     ApiResponse feed(const ApiRequest& r);
     ApiResponse ingest(const ApiRequest& r);
     ApiResponse media(const ApiRequest& r, const QString& sha256);
+    ApiResponse putMedia(const ApiRequest& r, const QString& sha256);
 
     // Roles allowed per endpoint, by the names docs/protocol.md uses.
     static const QStringList& rolesFor(const QString& endpoint);

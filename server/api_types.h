@@ -12,6 +12,7 @@ struct ApiRequest {
     QString token; // from "Authorization: Bearer <token>"
     QByteArray body;
     QUrlQuery query;
+    QByteArray contentType;
 };
 
 struct ApiResponse {

@@ -22,6 +22,7 @@ ApiRequest toApiRequest(const QHttpServerRequest& request)
         r.token = QString::fromLatin1(auth.mid(7).trimmed());
     r.body = request.body();
     r.query = request.query();
+    r.contentType = request.value("Content-Type");
     return r;
 }
 
@@ -98,6 +99,10 @@ void HttpService::addRoutes()
     m_http->route(
         u"/v1/media/<arg>"_s, Method::Get, [=](const QString& sha256, const QHttpServerRequest& q) {
             return run([=, r = toApiRequest(q)] { return toHttp(api->media(r, sha256)); });
+        });
+    m_http->route(
+        u"/v1/media/<arg>"_s, Method::Put, [=](const QString& sha256, const QHttpServerRequest& q) {
+            return run([=, r = toApiRequest(q)] { return toHttp(api->putMedia(r, sha256)); });
         });
     m_http->setMissingHandler([](const QHttpServerRequest& q, QHttpServerResponder&& responder) {
         const ApiResponse missing = ApiResponse::error(

@@ -170,6 +170,8 @@ private Q_SLOTS:
                                        << QStringList{u"supervisor"_s, u"trainer"_s, u"admin"_s};
         QTest::newRow("POST items")
             << "POST"_ba << u"/v1/items"_s << QStringList{u"ingest"_s, u"admin"_s};
+        QTest::newRow("PUT media") << "PUT"_ba << u"/v1/media/"_s + QString(64, u'0')
+                                   << QStringList{u"ingest"_s, u"admin"_s};
         QTest::newRow("GET media")
             << "GET"_ba << u"/v1/media/"_s + QString(64, u'0')
             << QStringList{u"moderator"_s, u"supervisor"_s, u"trainer"_s, u"admin"_s};
@@ -521,6 +523,26 @@ private Q_SLOTS:
         QVERIFY(r.body.startsWith("\x89PNG\r\n\x1a\n"));
         QCOMPARE(QString::fromLatin1(Sha256::hexDigest(r.body)), sha);
         QCOMPARE(s->get(u"/v1/media/"_s + QString(64, u'a'), u"moderator"_s).status, 404);
+    }
+
+    void mediaUploadChecksTheHash()
+    {
+        auto s = freshServer(0);
+        QVERIFY(s);
+        const QByteArray png = "\x89PNG\r\n\x1a\n synthetic bytes"_ba;
+        const QString sha = QString::fromLatin1(Sha256::hexDigest(png));
+        auto put = [&](const QString& hash, const QByteArray& type, const QString& role) {
+            return httpRequestWithType("PUT"_ba, s->baseUrl() + u"/v1/media/"_s + hash,
+                                       s->token(role), png, type);
+        };
+        QCOMPARE(put(QString(64, u'b'), "image/png"_ba, u"ingest"_s).status, 400);
+        QCOMPARE(put(sha, "text/html"_ba, u"ingest"_s).status, 415);
+        QCOMPARE(put(sha, "image/png"_ba, u"moderator"_s).status, 403);
+        QCOMPARE(s->get(u"/v1/media/"_s + sha, u"moderator"_s).status, 404); // nothing stored yet
+        QCOMPARE(put(sha, "image/png"_ba, u"ingest"_s).status, 201);
+        const HttpResult got = s->get(u"/v1/media/"_s + sha, u"moderator"_s);
+        QCOMPARE(got.status, 200);
+        QCOMPARE(got.body, png);
     }
 
     void unknownPathsAnswerJson404()

@@ -28,10 +28,16 @@ QJsonObject HttpResult::json() const
 HttpResult httpRequest(const QByteArray& method, const QString& url, const QString& token,
                        const QByteArray& body)
 {
+    return httpRequestWithType(method, url, token, body, "application/json"_ba);
+}
+
+HttpResult httpRequestWithType(const QByteArray& method, const QString& url, const QString& token,
+                               const QByteArray& body, const QByteArray& contentType)
+{
     // One manager per thread: concurrency tests call this from many threads at once.
     thread_local QNetworkAccessManager manager;
     QNetworkRequest request{QUrl(url)};
-    request.setHeader(QNetworkRequest::ContentTypeHeader, "application/json"_ba);
+    request.setHeader(QNetworkRequest::ContentTypeHeader, contentType);
     if (!token.isEmpty())
         request.setRawHeader("Authorization"_ba, "Bearer "_ba + token.toLatin1());
     request.setTransferTimeout(30000);

@@ -22,6 +22,8 @@ struct HttpResult {
 // own; this is the independent client the contract is checked with).
 HttpResult httpRequest(const QByteArray& method, const QString& url, const QString& token = {},
                        const QByteArray& body = {});
+HttpResult httpRequestWithType(const QByteArray& method, const QString& url, const QString& token,
+                               const QByteArray& body, const QByteArray& contentType);
 
 // A PostgreSQL server of its own for one test run: initdb in a temporary directory (as the
 // postgres user when running as root), a free loopback port, stopped and removed at the end.
