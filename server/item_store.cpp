@@ -30,10 +30,12 @@ Result<qint64> ItemStore::ingest(const QString& queue, const std::vector<Item>& 
                 ? QVariant(goldLabels[qsizetype(i)])
                 : QVariant();
         auto inserted = runQuery(tx.connection(),
-                                 u"INSERT INTO items (id, queue, body, priority, deadline, "
-                                 u"received_at, gold_label) VALUES (?, ?, ?, ?, ?, ?, ?)"_s,
+                                 u"INSERT INTO items (id, queue, body, priority, deadline, due, "
+                                 u"received_at, gold_label) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"_s,
                                  {item.id, queue, QString::fromUtf8(toCompactJson(item.toJson())),
-                                  item.priority, deadline, item.source.receivedAt, gold});
+                                  item.priority, deadline,
+                                  item.deadline.value_or(std::numeric_limits<qint64>::max()),
+                                  item.source.receivedAt, gold});
         if (!inserted)
             return inserted.error();
         ++added;

@@ -21,7 +21,7 @@ Result<std::vector<Grant>> LeaseStore::claim(const QString& queue, const QString
     const QString sql =
         u"SELECT id, lease_token, body FROM items WHERE queue = ? AND "
         u"state = 'pending' AND (lease_expires_at IS NULL OR lease_expires_at <= ?) "
-        u"ORDER BY (deadline IS NULL), deadline, priority DESC, received_at, id "
+        u"ORDER BY due, priority DESC, received_at, id "
         u"LIMIT ?"_s +
         (m_db.isSqlite() ? QString() : u" FOR UPDATE SKIP LOCKED"_s);
     auto rows = runQuery(tx.connection(), sql, {queue, nowMs, maxItems});

@@ -44,14 +44,39 @@ Result<QSqlQuery> runQuery(QSqlDatabase& db, const QString& sql,
                          sql.left(80) + u')'};
         return query;
     }
-    if (!query.prepare(sql))
-        return Error{u"database: "_s + query.lastError().text() + u" (preparing: "_s +
-                     sql.left(80) + u')'};
+    if (db.driverName() != u"QPSQL") {
+        // SQLite prepares cheaply in-process, and a cached, unfinished SELECT would keep a
+        // statement active and block COMMIT.
+        if (!query.prepare(sql))
+            return Error{u"database: "_s + query.lastError().text() + u" (preparing: "_s +
+                         sql.left(80) + u')'};
+        for (const QVariant& v : values)
+            query.addBindValue(v);
+        if (!query.exec())
+            return Error{u"database: "_s + query.lastError().text() + u" (running: "_s +
+                         sql.left(80) + u')'};
+        return query;
+    }
+    // Each thread keeps its prepared statements: PostgreSQL would otherwise parse and plan every
+    // statement of every request again (a PREPARE, an EXECUTE and a DEALLOCATE round trip).
+    thread_local QHash<QString, QSqlQuery> prepared;
+    const QString key = db.connectionName() + u'\x1f' + sql;
+    auto cached = prepared.find(key);
+    if (cached == prepared.end()) {
+        if (!query.prepare(sql))
+            return Error{u"database: "_s + query.lastError().text() + u" (preparing: "_s +
+                         sql.left(80) + u')'};
+        cached = prepared.insert(key, query);
+    }
+    query = *cached;
     for (const QVariant& v : values)
         query.addBindValue(v);
-    if (!query.exec())
-        return Error{u"database: "_s + query.lastError().text() + u" (running: "_s + sql.left(80) +
-                     u')'};
+    if (!query.exec()) {
+        Error e{u"database: "_s + query.lastError().text() + u" (running: "_s + sql.left(80) +
+                u')'};
+        prepared.remove(key); // a broken connection leaves broken statements behind
+        return e;
+    }
     return query;
 }
 
@@ -100,8 +125,22 @@ Result<QSqlDatabase> ServerDatabase::connection() const
     return db;
 }
 
+namespace {
+
+// SQLite has one writer at a time; queueing this process's writers here, instead of letting
+// them spin in SQLite's busy handler (which sleeps in growing steps), keeps latency flat.
+std::mutex& sqliteWriters()
+{
+    static std::mutex mutex;
+    return mutex;
+}
+
+} // namespace
+
 WriteTransaction::WriteTransaction(const ServerDatabase& db)
 {
+    if (db.isSqlite())
+        m_writerLock = std::unique_lock(sqliteWriters());
     auto connection = db.connection();
     if (!connection) {
         m_error = connection.error();

@@ -8,6 +8,7 @@
 #include <QVariant>
 
 #include <initializer_list>
+#include <mutex>
 
 namespace moddesk::server {
 
@@ -45,6 +46,7 @@ public:
     Status commit();
 
 private:
+    std::unique_lock<std::mutex> m_writerLock;
     QSqlDatabase m_connection;
     std::optional<Error> m_error;
     bool m_open = false;

@@ -14,6 +14,8 @@ CREATE TABLE items (
     body             TEXT    NOT NULL,
     priority         INTEGER NOT NULL,
     deadline         INTEGER,
+    -- deadline, or the largest value when there is none: one index serves the lease order.
+    due              INTEGER NOT NULL,
     received_at      INTEGER NOT NULL,
     gold_label       TEXT,
     state            TEXT    NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'decided')),
@@ -24,7 +26,7 @@ CREATE TABLE items (
     lease_expires_at INTEGER
 );
 
-CREATE INDEX items_next ON items (queue, state, deadline, priority, received_at);
+CREATE INDEX items_next ON items (queue, state, due, priority DESC, received_at, id);
 
 CREATE TABLE media (
     sha256 TEXT PRIMARY KEY,

@@ -1,0 +1,225 @@
+// Lease+decide cycles per second with 32 concurrent clients against the real moddesk-server
+// over HTTP, on PostgreSQL (started for the run) and on SQLite, with p50/p99 latency; and the
+// same SQL run directly through the server's own stores (no HTTP, no JSON) with 32 threads in
+// the same run, as the baseline the ratio is taken against.
+#include "api.h"
+#include "decision.h"
+#include "lease_store.h"
+#include "sample_decisions.h"
+#include "server_database.h"
+#include "server_process.h"
+#include "user_store.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
+
+#include <algorithm>
+#include <atomic>
+#include <cstdio>
+#include <cstring>
+#include <mutex>
+#include <thread>
+
+using namespace Qt::StringLiterals;
+using namespace moddesk;
+using namespace moddesk::test;
+
+namespace {
+
+constexpr int kClients = 32;
+
+struct Figures {
+    double cyclesPerSecond = 0;
+    double p50Ms = 0;
+    double p99Ms = 0;
+    int cycles = 0;
+    int failures = 0;
+};
+
+Figures summarise(std::vector<double> latencies, double seconds, int failures)
+{
+    std::sort(latencies.begin(), latencies.end());
+    Figures f;
+    f.cycles = int(latencies.size());
+    f.failures = failures;
+    f.cyclesPerSecond = latencies.size() / seconds;
+    if (!latencies.empty()) {
+        f.p50Ms = latencies[latencies.size() / 2];
+        f.p99Ms = latencies[std::min(latencies.size() - 1, latencies.size() * 99 / 100)];
+    }
+    return f;
+}
+
+Decision decisionFor(const QString& itemId, const QString& leaseId, qint64 token,
+                     const QString& moderator, int n)
+{
+    Decision d = sampleDecision(1);
+    d.id = sampleUuid(n, 31337);
+    d.itemId = itemId;
+    d.moderator = moderator;
+    d.leaseId = leaseId;
+    d.leaseToken = token;
+    return d;
+}
+
+// 32 clients over HTTP, each running lease(1) + decide until `perClient` cycles are done.
+Figures overHttp(ServerProcess& server, int perClient, int salt)
+{
+    QStringList tokens;
+    for (int c = 0; c < kClients; ++c)
+        tokens << server.addUser(u"bench-%1-%2"_s.arg(salt).arg(c), u"moderator"_s);
+    std::vector<double> latencies;
+    std::mutex mutex;
+    std::atomic<int> failures{0}, counter{salt * 1'000'000};
+    QElapsedTimer wall;
+    wall.start();
+    std::vector<std::thread> threads;
+    for (int c = 0; c < kClients; ++c) {
+        threads.emplace_back([&, c] {
+            std::vector<double> mine;
+            const QString name = u"bench-%1-%2"_s.arg(salt).arg(c);
+            for (int i = 0; i < perClient; ++i) {
+                QElapsedTimer t;
+                t.start();
+                const QJsonArray grants = server
+                                              .call("POST"_ba, u"/v1/queues/default/leases"_s,
+                                                    tokens[c], "{\"max_items\":1}"_ba)
+                                              .json()
+                                              .value(u"leases"_s)
+                                              .toArray();
+                if (grants.isEmpty()) {
+                    ++failures;
+                    break;
+                }
+                const QJsonObject g = grants[0].toObject();
+                const Decision d = decisionFor(
+                    g.value(u"item"_s).toObject().value(u"id"_s).toString(),
+                    g.value(u"lease"_s).toObject().value(u"id"_s).toString(),
+                    g.value(u"lease"_s).toObject().value(u"token"_s).toInteger(), name, counter++);
+                const HttpResult r =
+                    server.call("POST"_ba, u"/v1/decisions"_s, tokens[c],
+                                QJsonDocument(QJsonObject{{u"decisions"_s, QJsonArray{d.toJson()}}})
+                                    .toJson(QJsonDocument::Compact));
+                const QJsonArray results = r.json().value(u"results"_s).toArray();
+                if (results.isEmpty() ||
+                    results.first().toObject().value(u"status"_s) != u"accepted"_s) {
+                    if (failures++ == 0)
+                        std::fprintf(stderr, "decision failed: %d %s\n", r.status,
+                                     r.body.constData());
+                }
+                mine.push_back(t.nsecsElapsed() / 1e6);
+            }
+            std::lock_guard lock(mutex);
+            latencies.insert(latencies.end(), mine.begin(), mine.end());
+        });
+    }
+    for (auto& t : threads)
+        t.join();
+    return summarise(std::move(latencies), wall.nsecsElapsed() / 1e9, failures);
+}
+
+// The same statements through the server's stores, no HTTP, on as many threads (database
+// connections) as the server's pool has.
+Figures direct(const QString& dbUrl, int perClient, int salt)
+{
+    constexpr int kConnections = 8; // moddesk-server serve --threads default
+    server::ServerDatabase db(*server::DatabaseUrl::parse(dbUrl));
+    server::UserStore users(db);
+    std::vector<server::User> people;
+    for (int c = 0; c < kConnections; ++c) {
+        const QString name = u"direct-%1-%2"_s.arg(salt).arg(c);
+        (void)users.add(name, u"moderator"_s);
+        people.push_back({name, u"moderator"_s});
+    }
+    std::vector<double> latencies;
+    std::mutex mutex;
+    std::atomic<int> failures{0}, counter{salt * 1'000'000};
+    QElapsedTimer wall;
+    wall.start();
+    std::vector<std::thread> threads;
+    for (int c = 0; c < kConnections; ++c) {
+        threads.emplace_back([&, c] {
+            server::LeaseStore leases(db);
+            server::DecisionStore decisions(db);
+            std::vector<double> mine;
+            for (int i = 0; i < perClient * kClients / kConnections; ++i) {
+                QElapsedTimer t;
+                t.start();
+                auto grants = leases.claim(u"default"_s, people[size_t(c)].name, 1, 300,
+                                           QDateTime::currentMSecsSinceEpoch());
+                if (!grants || grants->empty()) {
+                    ++failures;
+                    break;
+                }
+                const server::Grant& g = grants->front();
+                const Decision d = decisionFor(g.lease.itemId, g.lease.id, g.lease.token,
+                                               people[size_t(c)].name, counter++);
+                const auto results = decisions.submit(people[size_t(c)], QJsonArray{d.toJson()},
+                                                      QDateTime::currentMSecsSinceEpoch());
+                if (results.front().status != u"accepted")
+                    ++failures;
+                mine.push_back(t.nsecsElapsed() / 1e6);
+            }
+            std::lock_guard lock(mutex);
+            latencies.insert(latencies.end(), mine.begin(), mine.end());
+        });
+    }
+    for (auto& t : threads)
+        t.join();
+    return summarise(std::move(latencies), wall.nsecsElapsed() / 1e9, failures);
+}
+
+void print(const char* engine, const char* path, const Figures& f)
+{
+    std::printf("| %s | %s | %d cycles | %.0f cycles/s | p50 %.1f ms | p99 %.1f ms | %d failed |\n",
+                engine, path, f.cycles, f.cyclesPerSecond, f.p50Ms, f.p99Ms, f.failures);
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    QCoreApplication app(argc, argv);
+    const bool smoke = argc > 1 && std::strcmp(argv[1], "--smoke") == 0;
+    const int perClient = smoke ? 3 : 60;
+    // Enough items for both runs on each engine, plus slack.
+    const int items = kClients * perClient * 2 + 64;
+
+    std::unique_ptr<PostgresInstance> postgres;
+    if (!smoke) {
+        postgres = std::make_unique<PostgresInstance>();
+        if (postgres->url().isEmpty()) {
+            std::fprintf(stderr, "PostgreSQL: %s\n", qPrintable(postgres->error()));
+            return 1;
+        }
+    }
+    std::printf(
+        "| engine | path | cycles | rate | p50 | p99 | failed |\n|---|---|---|---|---|---|---|\n");
+    for (const char* engine : {"postgresql", "sqlite"}) {
+        if (smoke && std::strcmp(engine, "postgresql") == 0)
+            continue;
+        const bool pg = std::strcmp(engine, "postgresql") == 0;
+        ServerProcess server(pg ? postgres->createDatabase(u"bench"_s) : QString(), items);
+        if (!server.start()) {
+            std::fprintf(stderr, "%s\n", qPrintable(server.error()));
+            return 1;
+        }
+        // Alternate the two paths twice so that drift hits both.
+        Figures h1 = overHttp(server, perClient / 2, 1);
+        Figures d1 = direct(server.dbUrl(), perClient / 2, 2);
+        Figures h2 = overHttp(server, perClient / 2, 3);
+        Figures d2 = direct(server.dbUrl(), perClient / 2, 4);
+        print(engine, "HTTP, moddesk-server", h1);
+        print(engine, "same SQL, direct", d1);
+        print(engine, "HTTP, moddesk-server", h2);
+        print(engine, "same SQL, direct", d2);
+        const double ratio = (h1.cyclesPerSecond + h2.cyclesPerSecond) /
+                             std::max(1.0, d1.cyclesPerSecond + d2.cyclesPerSecond);
+        std::printf("| %s | ratio HTTP / direct | %.2f | | | | |\n", engine, ratio);
+        if (h1.failures + h2.failures + d1.failures + d2.failures > 0)
+            return 1;
+    }
+    return 0;
+}
