@@ -8,6 +8,8 @@
 #include <QThread>
 #include <QUuid>
 
+#include <unordered_map>
+
 using namespace Qt::StringLiterals;
 
 namespace moddesk::server {
@@ -32,52 +34,65 @@ QStringList statementsOf(const QString& sql)
 
 } // namespace
 
-Result<QSqlQuery> runQuery(QSqlDatabase& db, const QString& sql,
-                           std::initializer_list<QVariant> values)
+namespace {
+
+std::unordered_map<QString, QSqlQuery>& preparedStatements()
 {
-    QSqlQuery query(db);
+    thread_local std::unordered_map<QString, QSqlQuery> statements;
+    return statements;
+}
+
+Error queryError(const QSqlQuery& query, const char* doing, const QString& sql)
+{
+    return Error{u"database: "_s + query.lastError().text() + u" ("_s + QLatin1StringView(doing) +
+                 u": "_s + sql.left(80) + u')'};
+}
+
+} // namespace
+
+Query::Query(QSqlQuery&& query, QString cacheKey)
+    : QSqlQuery(std::move(query))
+    , m_cacheKey(std::move(cacheKey))
+{ }
+
+Query::Query(Query&& other) noexcept
+    : QSqlQuery(std::move(other))
+    , m_cacheKey(std::exchange(other.m_cacheKey, QString()))
+{ }
+
+Query::~Query()
+{
+    if (!m_cacheKey.isEmpty()) {
+        finish();
+        preparedStatements().try_emplace(m_cacheKey, std::move(static_cast<QSqlQuery&>(*this)));
+    }
+}
+
+Result<Query> runQuery(QSqlDatabase& db, const QString& sql, std::initializer_list<QVariant> values)
+{
     // PostgreSQL prepares only queries and data changes; transaction control and DDL run as
-    // they are.
+    // they are. SQLite prepares cheaply in-process and is not cached.
     if (values.size() == 0) {
+        QSqlQuery query(db);
         if (!query.exec(sql))
-            return Error{u"database: "_s + query.lastError().text() + u" (running: "_s +
-                         sql.left(80) + u')'};
-        return query;
+            return queryError(query, "running", sql);
+        return Query(std::move(query), {});
     }
-    if (db.driverName() != u"QPSQL") {
-        // SQLite prepares cheaply in-process, and a cached, unfinished SELECT would keep a
-        // statement active and block COMMIT.
-        if (!query.prepare(sql))
-            return Error{u"database: "_s + query.lastError().text() + u" (preparing: "_s +
-                         sql.left(80) + u')'};
-        for (const QVariant& v : values)
-            query.addBindValue(v);
-        if (!query.exec())
-            return Error{u"database: "_s + query.lastError().text() + u" (running: "_s +
-                         sql.left(80) + u')'};
-        return query;
+    const bool cache = db.driverName() == u"QPSQL";
+    const QString key = cache ? db.connectionName() + u'\x1f' + sql : QString();
+    auto& statements = preparedStatements();
+    QSqlQuery query(db);
+    if (auto found = cache ? statements.find(key) : statements.end(); found != statements.end()) {
+        query = std::move(found->second);
+        statements.erase(found);
+    } else if (!query.prepare(sql)) {
+        return queryError(query, "preparing", sql);
     }
-    // Each thread keeps its prepared statements: PostgreSQL would otherwise parse and plan every
-    // statement of every request again (a PREPARE, an EXECUTE and a DEALLOCATE round trip).
-    thread_local QHash<QString, QSqlQuery> prepared;
-    const QString key = db.connectionName() + u'\x1f' + sql;
-    auto cached = prepared.find(key);
-    if (cached == prepared.end()) {
-        if (!query.prepare(sql))
-            return Error{u"database: "_s + query.lastError().text() + u" (preparing: "_s +
-                         sql.left(80) + u')'};
-        cached = prepared.insert(key, query);
-    }
-    query = *cached;
     for (const QVariant& v : values)
         query.addBindValue(v);
-    if (!query.exec()) {
-        Error e{u"database: "_s + query.lastError().text() + u" (running: "_s + sql.left(80) +
-                u')'};
-        prepared.remove(key); // a broken connection leaves broken statements behind
-        return e;
-    }
-    return query;
+    if (!query.exec())
+        return queryError(query, "running", sql); // dropped: a broken connection breaks it
+    return Query(std::move(query), key);
 }
 
 ServerDatabase::ServerDatabase(DatabaseUrl url)

@@ -52,8 +52,21 @@ private:
     bool m_open = false;
 };
 
+// A query with its results. On PostgreSQL its prepared statement goes back to this thread's
+// cache when the query is destroyed, so the next request skips PREPARE and DEALLOCATE.
+class Query final : public QSqlQuery {
+public:
+    Query(QSqlQuery&& query, QString cacheKey);
+    Query(Query&& other) noexcept;
+    Query& operator=(Query&&) = delete;
+    ~Query();
+
+private:
+    QString m_cacheKey;
+};
+
 // Prepares and runs `sql` with positional `values`; the error names what failed.
-Result<QSqlQuery> runQuery(QSqlDatabase& db, const QString& sql,
-                           std::initializer_list<QVariant> values = {});
+Result<Query> runQuery(QSqlDatabase& db, const QString& sql,
+                       std::initializer_list<QVariant> values = {});
 
 } // namespace moddesk::server
