@@ -6,6 +6,9 @@
 #include <QSqlQuery>
 #include <QUuid>
 
+#include <algorithm>
+#include <tuple>
+
 using namespace Qt::StringLiterals;
 
 namespace moddesk::server {
@@ -13,17 +16,15 @@ namespace moddesk::server {
 Result<std::vector<Grant>> LeaseStore::claim(const QString& queue, const QString& moderator,
                                              int maxItems, int leaseSeconds, qint64 nowMs)
 {
+    if (!m_db.isSqlite())
+        return claimOnPostgres(queue, moderator, maxItems, leaseSeconds, nowMs);
     WriteTransaction tx(m_db);
     if (tx.error())
         return *tx.error();
-    // On PostgreSQL, SKIP LOCKED lets concurrent claims from many servers pass each other
-    // instead of queueing on the same rows; SQLite serialises writers with BEGIN IMMEDIATE.
-    const QString sql =
-        u"SELECT id, lease_token, body FROM items WHERE queue = ? AND "
-        u"state = 'pending' AND (lease_expires_at IS NULL OR lease_expires_at <= ?) "
-        u"ORDER BY due, priority DESC, received_at, id "
-        u"LIMIT ?"_s +
-        (m_db.isSqlite() ? QString() : u" FOR UPDATE SKIP LOCKED"_s);
+    // SQLite has one writer at a time (BEGIN IMMEDIATE): select, then grant.
+    const QString sql = u"SELECT id, lease_token, body FROM items WHERE queue = ? AND "
+                        u"state = 'pending' AND (lease_expires_at IS NULL OR lease_expires_at <= ?) "
+                        u"ORDER BY due, priority DESC, received_at, id LIMIT ?"_s;
     auto rows = runQuery(tx.connection(), sql, {queue, nowMs, maxItems});
     if (!rows)
         return rows.error();
@@ -49,6 +50,53 @@ Result<std::vector<Grant>> LeaseStore::claim(const QString& queue, const QString
     }
     if (auto committed = tx.commit(); !committed)
         return committed.error();
+    return grants;
+}
+
+Result<std::vector<Grant>> LeaseStore::claimOnPostgres(const QString& queue,
+                                                       const QString& moderator, int maxItems,
+                                                       int leaseSeconds, qint64 nowMs)
+{
+    // One statement, one round trip: SKIP LOCKED lets concurrent claims from many servers pass
+    // each other instead of queueing on the same rows, and the grant happens in the same step.
+    auto db = m_db.connection();
+    if (!db)
+        return db.error();
+    const qint64 expiresAt = nowMs + qint64(leaseSeconds) * 1000;
+    auto rows = runQuery(
+        *db,
+        u"UPDATE items SET lease_token = lease_token + 1, lease_id = gen_random_uuid()::text, "
+        u"lease_holder = ?, lease_expires_at = ? WHERE id IN (SELECT id FROM items "
+        u"WHERE queue = ? AND state = 'pending' AND "
+        u"(lease_expires_at IS NULL OR lease_expires_at <= ?) "
+        u"ORDER BY due, priority DESC, received_at, id LIMIT ? FOR UPDATE SKIP LOCKED) "
+        u"RETURNING id, lease_token, lease_id, body, due, priority, received_at"_s,
+        {moderator, expiresAt, queue, nowMs, maxItems});
+    if (!rows)
+        return rows.error();
+    struct Row {
+        Grant grant;
+        qint64 due, priority, receivedAt;
+    };
+    std::vector<Row> granted;
+    while (rows->next()) {
+        Row r;
+        r.grant.lease = Lease{rows->value(2).toString(), rows->value(0).toString(), moderator,
+                              rows->value(1).toLongLong(), expiresAt};
+        r.grant.item = QJsonDocument::fromJson(rows->value(3).toByteArray()).object();
+        r.due = rows->value(4).toLongLong();
+        r.priority = rows->value(5).toLongLong();
+        r.receivedAt = rows->value(6).toLongLong();
+        granted.push_back(std::move(r));
+    }
+    // RETURNING keeps no order: restore the queue's.
+    std::sort(granted.begin(), granted.end(), [](const Row& a, const Row& b) {
+        return std::tie(a.due, b.priority, a.receivedAt, a.grant.lease.itemId) <
+               std::tie(b.due, a.priority, b.receivedAt, b.grant.lease.itemId);
+    });
+    std::vector<Grant> grants;
+    for (Row& r : granted)
+        grants.push_back(std::move(r.grant));
     return grants;
 }
 

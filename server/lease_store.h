@@ -39,6 +39,8 @@ public:
     Status release(const QString& leaseId, const QString& moderator);
 
 private:
+    Result<std::vector<Grant>> claimOnPostgres(const QString& queue, const QString& moderator,
+                                               int maxItems, int leaseSeconds, qint64 nowMs);
     Result<Lease> currentLease(QSqlDatabase& db, const QString& leaseId, const QString& moderator);
 
     const ServerDatabase& m_db;
