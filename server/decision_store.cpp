@@ -45,17 +45,18 @@ QString contentHash(Decision d)
 
 } // namespace
 
-std::vector<DecisionResult> DecisionStore::submit(const User& user, const QJsonArray& decisions,
-                                                  qint64 nowMs)
+DecisionStore::Outcome DecisionStore::submit(const User& user, const QJsonArray& decisions,
+                                             qint64 nowMs)
 {
-    std::vector<DecisionResult> results;
-    results.reserve(size_t(decisions.size()));
+    Outcome outcome;
+    outcome.results.reserve(size_t(decisions.size()));
     for (const QJsonValue& d : decisions)
-        results.push_back(submitOne(user, d, nowMs));
-    return results;
+        outcome.results.push_back(submitOne(user, d, nowMs, outcome.head));
+    return outcome;
 }
 
-DecisionResult DecisionStore::submitOne(const User& user, const QJsonValue& json, qint64 nowMs)
+DecisionResult DecisionStore::submitOne(const User& user, const QJsonValue& json, qint64 nowMs,
+                                        std::optional<ChainHead>& acceptedHead)
 {
     const QString rawId = json.toObject().value(u"id"_s).toString();
     if (!json.isObject())
@@ -100,40 +101,28 @@ DecisionResult DecisionStore::submitOne(const User& user, const QJsonValue& json
                                   u" was already used for a different decision"_s);
     }
 
-    auto item = runQuery(db,
-                         u"SELECT state, decided_by, lease_token, lease_holder FROM items "
-                         u"WHERE id = ?"_s +
-                             forUpdate,
-                         {d.itemId});
-    if (!item)
-        return {d.id, u"error"_s, item.error().message, {}};
-    if (!item->next())
-        return invalid(d.id,
-                       fieldError(u"item_id"_s, u"no item "_s + d.itemId + u" on this server"_s));
-    const bool decided = item->value(0).toString() == u"decided";
-    const QString decidedBy = item->value(1).toString();
-    const qint64 currentToken = item->value(2).toLongLong();
-    const QString holder = item->value(3).toString();
-
     if (d.kind == u"triage") {
         if (!d.leaseToken)
             return invalid(d.id,
                            fieldError(u"lease_token"_s,
                                       u"a triage decision needs the lease it was made under"_s));
-        if (*d.leaseToken > currentToken)
-            return invalid(
-                d.id, fieldError(u"lease_token"_s, u"token "_s + QString::number(*d.leaseToken) +
-                                                       u" was never granted for this item"_s));
-        if (decided)
-            return conflict(d.id, u"already_decided: the item was decided by "_s + decidedBy);
-        if (*d.leaseToken < currentToken)
-            return conflict(d.id, u"stale_lease: the item was leased again (token "_s +
-                                      QString::number(currentToken) + u") after yours ("_s +
-                                      QString::number(*d.leaseToken) + u')');
-        if (holder != d.moderator)
-            return conflict(d.id,
-                            u"lease_released: the lease was given back before this decision"_s);
+        // The common case in one statement: the item is still pending under this very grant.
+        auto taken = runQuery(db,
+                              u"UPDATE items SET state = 'decided', decided_by = ?, "
+                              u"lease_expires_at = NULL WHERE id = ? AND state = 'pending' AND "
+                              u"lease_token = ? AND lease_holder = ?"_s,
+                              {d.moderator, d.itemId, *d.leaseToken, d.moderator});
+        if (!taken)
+            return {d.id, u"error"_s, taken.error().message, {}};
+        if (taken->numRowsAffected() != 1)
+            return explainRefusal(db, d);
     } else {
+        auto item = runQuery(db, u"SELECT 1 FROM items WHERE id = ?"_s, {d.itemId});
+        if (!item)
+            return {d.id, u"error"_s, item.error().message, {}};
+        if (!item->next())
+            return invalid(
+                d.id, fieldError(u"item_id"_s, u"no item "_s + d.itemId + u" on this server"_s));
         auto reviewed =
             runQuery(db, u"SELECT moderator FROM decisions WHERE id = ?"_s, {*d.reviews});
         if (!reviewed)
@@ -169,17 +158,37 @@ DecisionResult DecisionStore::submitOne(const User& user, const QJsonValue& json
         if (!q.exec())
             return {d.id, u"error"_s, u"database: cannot record the decision"_s, {}};
     }
-    if (d.kind == u"triage") {
-        auto marked = runQuery(db,
-                               u"UPDATE items SET state = 'decided', decided_by = ?, "
-                               u"lease_expires_at = NULL WHERE id = ?"_s,
-                               {d.moderator, d.itemId});
-        if (!marked)
-            return {d.id, u"error"_s, marked.error().message, {}};
-    }
     if (auto committed = tx.commit(); !committed)
         return {d.id, u"error"_s, committed.error().message, {}};
+    acceptedHead = ChainHead{chained.seq, chained.hash};
     return {d.id, u"accepted"_s, {}, {}};
+}
+
+DecisionResult DecisionStore::explainRefusal(QSqlDatabase& db, const Decision& d)
+{
+    auto item = runQuery(db,
+                         u"SELECT state, decided_by, lease_token, lease_holder FROM items "
+                         u"WHERE id = ?"_s,
+                         {d.itemId});
+    if (!item)
+        return {d.id, u"error"_s, item.error().message, {}};
+    if (!item->next())
+        return invalid(d.id,
+                       fieldError(u"item_id"_s, u"no item "_s + d.itemId + u" on this server"_s));
+    const bool decided = item->value(0).toString() == u"decided";
+    const qint64 currentToken = item->value(2).toLongLong();
+    if (*d.leaseToken > currentToken)
+        return invalid(d.id,
+                       fieldError(u"lease_token"_s, u"token "_s + QString::number(*d.leaseToken) +
+                                                        u" was never granted for this item"_s));
+    if (decided)
+        return conflict(d.id,
+                        u"already_decided: the item was decided by "_s + item->value(1).toString());
+    if (*d.leaseToken < currentToken)
+        return conflict(d.id, u"stale_lease: the item was leased again (token "_s +
+                                  QString::number(currentToken) + u") after yours ("_s +
+                                  QString::number(*d.leaseToken) + u')');
+    return conflict(d.id, u"lease_released: the lease was given back before this decision"_s);
 }
 
 Result<ChainHead> DecisionStore::head() const

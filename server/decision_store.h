@@ -6,6 +6,7 @@
 
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QSqlDatabase>
 
 #include <vector>
 
@@ -32,15 +33,22 @@ public:
         : m_db(db)
     { }
 
+    struct Outcome {
+        std::vector<DecisionResult> results;
+        std::optional<ChainHead> head; // after the last accepted decision, if any was
+    };
     // Judges and records each decision in its own transaction, so one bad decision never
     // blocks or half-applies another.
-    std::vector<DecisionResult> submit(const User& user, const QJsonArray& decisions, qint64 nowMs);
+    Outcome submit(const User& user, const QJsonArray& decisions, qint64 nowMs);
     Result<ChainHead> head() const;
     // Accepted decisions with seq > after, oldest first, as the server chained them.
     Result<std::vector<Decision>> feed(qint64 after, int limit) const;
 
 private:
-    DecisionResult submitOne(const User& user, const QJsonValue& json, qint64 nowMs);
+    DecisionResult submitOne(const User& user, const QJsonValue& json, qint64 nowMs,
+                             std::optional<ChainHead>& acceptedHead);
+    // Why a triage decision could not take its item: invalid or conflict.
+    DecisionResult explainRefusal(QSqlDatabase& db, const Decision& d);
 
     const ServerDatabase& m_db;
 };

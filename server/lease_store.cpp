@@ -22,16 +22,17 @@ Result<std::vector<Grant>> LeaseStore::claim(const QString& queue, const QString
     if (tx.error())
         return *tx.error();
     // SQLite has one writer at a time (BEGIN IMMEDIATE): select, then grant.
-    const QString sql = u"SELECT id, lease_token, body FROM items WHERE queue = ? AND "
-                        u"state = 'pending' AND (lease_expires_at IS NULL OR lease_expires_at <= ?) "
-                        u"ORDER BY due, priority DESC, received_at, id LIMIT ?"_s;
+    const QString sql =
+        u"SELECT id, lease_token, body FROM items WHERE queue = ? AND "
+        u"state = 'pending' AND (lease_expires_at IS NULL OR lease_expires_at <= ?) "
+        u"ORDER BY due, priority DESC, received_at, id LIMIT ?"_s;
     auto rows = runQuery(tx.connection(), sql, {queue, nowMs, maxItems});
     if (!rows)
         return rows.error();
     std::vector<Grant> grants;
     while (rows->next()) {
         Grant g;
-        g.item = QJsonDocument::fromJson(rows->value(2).toByteArray()).object();
+        g.itemJson = rows->value(2).toByteArray();
         g.lease.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
         g.lease.itemId = rows->value(0).toString();
         g.lease.moderator = moderator;
@@ -83,7 +84,7 @@ Result<std::vector<Grant>> LeaseStore::claimOnPostgres(const QString& queue,
         Row r;
         r.grant.lease = Lease{rows->value(2).toString(), rows->value(0).toString(), moderator,
                               rows->value(1).toLongLong(), expiresAt};
-        r.grant.item = QJsonDocument::fromJson(rows->value(3).toByteArray()).object();
+        r.grant.itemJson = rows->value(3).toByteArray();
         r.due = rows->value(4).toLongLong();
         r.priority = rows->value(5).toLongLong();
         r.receivedAt = rows->value(6).toLongLong();

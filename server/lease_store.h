@@ -13,7 +13,7 @@ namespace moddesk::server {
 class ServerDatabase;
 
 struct Grant {
-    QJsonObject item;
+    QByteArray itemJson; // the item as stored: handed on as it is, never re-encoded
     Lease lease;
 };
 

@@ -158,7 +158,7 @@ Figures direct(const QString& dbUrl, int perClient, int salt)
                                                people[size_t(c)].name, counter++);
                 const auto results = decisions.submit(people[size_t(c)], QJsonArray{d.toJson()},
                                                       QDateTime::currentMSecsSinceEpoch());
-                if (results.front().status != u"accepted")
+                if (results.results.front().status != u"accepted")
                     ++failures;
                 mine.push_back(t.nsecsElapsed() / 1e6);
             }
