@@ -10,6 +10,8 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QProcess>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
 
@@ -543,6 +545,34 @@ private Q_SLOTS:
         const HttpResult got = s->get(u"/v1/media/"_s + sha, u"moderator"_s);
         QCOMPARE(got.status, 200);
         QCOMPARE(got.body, png);
+    }
+
+    void servesHttpsWithTheGivenCertificate()
+    {
+        QFETCH_GLOBAL(QString, engine);
+        if (engine != u"sqlite")
+            QSKIP("TLS does not depend on the engine; checked once, on SQLite");
+        QTemporaryDir dir;
+        const QString cert = dir.filePath(u"cert.pem"_s);
+        const QString key = dir.filePath(u"key.pem"_s);
+        QProcess openssl;
+        openssl.start(u"openssl"_s,
+                      {u"req"_s, u"-x509"_s, u"-newkey"_s, u"rsa:2048"_s, u"-nodes"_s, u"-keyout"_s,
+                       key, u"-out"_s, cert, u"-days"_s, u"2"_s, u"-subj"_s, u"/CN=127.0.0.1"_s,
+                       u"-addext"_s, u"subjectAltName=IP:127.0.0.1"_s});
+        QVERIFY2(openssl.waitForFinished(60000) && openssl.exitCode() == 0,
+                 openssl.readAllStandardError().constData());
+        ServerProcess s({}, 0);
+        s.useTls(cert, key);
+        QVERIFY2(s.start(), qPrintable(s.error()));
+        trustCertificate(cert);
+        const HttpResult r = s.get(u"/v1/me"_s, u"moderator"_s);
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.json().value(u"name"_s).toString(), u"moderator"_s);
+        // Plain HTTP to the TLS port gets no answer.
+        QString plain = s.baseUrl();
+        plain.replace(u"https://"_s, u"http://"_s);
+        QCOMPARE(httpRequest("GET"_ba, plain + u"/v1/me"_s, s.token(u"moderator"_s)).status, 0);
     }
 
     void unknownPathsAnswerJson404()

@@ -6,6 +6,7 @@
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QSslConfiguration>
 #include <QTcpServer>
 #include <QTimer>
 
@@ -25,6 +26,21 @@ QJsonObject HttpResult::json() const
     return QJsonDocument::fromJson(body).object();
 }
 
+namespace {
+
+QList<QSslCertificate>& extraTrust()
+{
+    thread_local QList<QSslCertificate> certificates;
+    return certificates;
+}
+
+} // namespace
+
+void trustCertificate(const QString& pemFile)
+{
+    extraTrust() += QSslCertificate::fromPath(pemFile, QSsl::Pem);
+}
+
 HttpResult httpRequest(const QByteArray& method, const QString& url, const QString& token,
                        const QByteArray& body)
 {
@@ -41,6 +57,11 @@ HttpResult httpRequestWithType(const QByteArray& method, const QString& url, con
     if (!token.isEmpty())
         request.setRawHeader("Authorization"_ba, "Bearer "_ba + token.toLatin1());
     request.setTransferTimeout(30000);
+    if (!extraTrust().isEmpty()) {
+        QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+        tls.addCaCertificates(extraTrust());
+        request.setSslConfiguration(tls);
+    }
     QNetworkReply* reply = manager.sendCustomRequest(request, method, body);
     QEventLoop loop;
     QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
@@ -179,7 +200,9 @@ bool ServerProcess::start()
     m_process = std::make_unique<QProcess>();
     m_process->setProcessChannelMode(QProcess::SeparateChannels);
     const QString listen = m_port ? u"127.0.0.1:%1"_s.arg(m_port) : u"127.0.0.1:0"_s;
-    m_process->start(serverPath(), {u"serve"_s, u"--db"_s, m_dbUrl, u"--listen"_s, listen});
+    m_process->start(serverPath(),
+                     QStringList{u"serve"_s, u"--db"_s, m_dbUrl, u"--listen"_s, listen} +
+                         m_serveArgs);
     // The server prints "listening on HOST:PORT (...)" once it accepts connections.
     QByteArray line;
     for (int waited = 0; waited < 20000 && !line.contains('\n'); waited += 20) {

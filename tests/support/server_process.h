@@ -24,6 +24,8 @@ HttpResult httpRequest(const QByteArray& method, const QString& url, const QStri
                        const QByteArray& body = {});
 HttpResult httpRequestWithType(const QByteArray& method, const QString& url, const QString& token,
                                const QByteArray& body, const QByteArray& contentType);
+// Trust this PEM certificate (besides the system's) for HTTPS requests made on this thread.
+void trustCertificate(const QString& pemFile);
 
 // A PostgreSQL server of its own for one test run: initdb in a temporary directory (as the
 // postgres user when running as root), a free loopback port, stopped and removed at the end.
@@ -61,7 +63,16 @@ public:
     QString error() const { return m_error; }
     QString baseUrl() const
     {
-        return QStringLiteral("http://127.0.0.1:") + QString::number(m_port);
+        return (m_tls ? QStringLiteral("https://127.0.0.1:")
+                      : QStringLiteral("http://127.0.0.1:")) +
+               QString::number(m_port);
+    }
+    // Serve HTTPS with this PEM certificate and key (call before start()).
+    void useTls(const QString& certFile, const QString& keyFile)
+    {
+        m_tls = true;
+        m_serveArgs = {QStringLiteral("--tls-cert"), certFile, QStringLiteral("--tls-key"),
+                       keyFile};
     }
     QString dbUrl() const { return m_dbUrl; }
     QString token(const QString& role) const { return m_tokens.value(role); }
@@ -82,6 +93,8 @@ private:
     QHash<QString, QString> m_tokens;
     std::unique_ptr<QProcess> m_process;
     int m_port = 0;
+    bool m_tls = false;
+    QStringList m_serveArgs;
     QString m_error;
 };
 
