@@ -15,6 +15,7 @@
 #include <QTest>
 #include <QThread>
 
+#include <map>
 #include <memory>
 
 using namespace Qt::StringLiterals;
@@ -81,6 +82,17 @@ class ServerContractTest final : public QObject {
 
     std::unique_ptr<PostgresInstance> m_postgres;
     int m_databases = 0;
+
+    // One server per data-driven test function and engine: its rows share it.
+    std::map<QString, std::unique_ptr<ServerProcess>> m_shared;
+    ServerProcess* sharedServer(int seedItems)
+    {
+        QFETCH_GLOBAL(QString, engine);
+        auto& server = m_shared[QString::fromLatin1(QTest::currentTestFunction()) + u'/' + engine];
+        if (!server)
+            server = freshServer(seedItems);
+        return server.get();
+    }
 
     std::unique_ptr<ServerProcess> freshServer(int seedItems = 40)
     {
@@ -184,13 +196,7 @@ private Q_SLOTS:
         QFETCH(QByteArray, method);
         QFETCH(QString, path);
         QFETCH(QStringList, allowed);
-        static std::unique_ptr<ServerProcess> shared; // one server per engine for the matrix
-        static QString sharedEngine;
-        QFETCH_GLOBAL(QString, engine);
-        if (!shared || sharedEngine != engine) {
-            shared = freshServer(5);
-            sharedEngine = engine;
-        }
+        ServerProcess* shared = sharedServer(5);
         QVERIFY(shared);
         for (const QString& role :
              {u"moderator"_s, u"supervisor"_s, u"trainer"_s, u"admin"_s, u"ingest"_s}) {
@@ -296,13 +302,7 @@ private Q_SLOTS:
         QFETCH(QByteArray, body);
         QFETCH(int, status);
         QFETCH(QString, field);
-        static std::unique_ptr<ServerProcess> shared;
-        static QString sharedEngine;
-        QFETCH_GLOBAL(QString, engine);
-        if (!shared || sharedEngine != engine) {
-            shared = freshServer(5);
-            sharedEngine = engine;
-        }
+        ServerProcess* shared = sharedServer(5);
         QVERIFY(shared);
         const HttpResult r = shared->call("POST"_ba, u"/v1/queues/default/leases"_s,
                                           shared->token(u"moderator"_s), body);
@@ -385,13 +385,7 @@ private Q_SLOTS:
     {
         QFETCH(QString, field);
         QFETCH(QString, value);
-        static std::unique_ptr<ServerProcess> shared;
-        static QString sharedEngine;
-        QFETCH_GLOBAL(QString, engine);
-        if (!shared || sharedEngine != engine) {
-            shared = freshServer(20);
-            sharedEngine = engine;
-        }
+        ServerProcess* shared = sharedServer(20);
         QVERIFY(shared);
         const auto leased = lease(*shared, u"moderator"_s, 1);
         QCOMPARE(leased.size(), size_t(1));
@@ -460,13 +454,7 @@ private Q_SLOTS:
     {
         QFETCH(QByteArray, body);
         QFETCH(int, status);
-        static std::unique_ptr<ServerProcess> shared;
-        static QString sharedEngine;
-        QFETCH_GLOBAL(QString, engine);
-        if (!shared || sharedEngine != engine) {
-            shared = freshServer(2);
-            sharedEngine = engine;
-        }
+        ServerProcess* shared = sharedServer(2);
         QVERIFY(shared);
         const HttpResult r =
             shared->call("POST"_ba, u"/v1/decisions"_s, shared->token(u"moderator"_s), body);
