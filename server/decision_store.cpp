@@ -34,15 +34,6 @@ DecisionResult conflict(const QString& id, const QString& reason)
     return {id, u"conflict"_s, reason, {}};
 }
 
-// What the idempotency check compares: the decision without the chain fields any log added.
-QString contentHash(Decision d)
-{
-    d.seq = 0;
-    d.prevHash.clear();
-    d.hash.clear();
-    return d.computeHash();
-}
-
 } // namespace
 
 DecisionStore::Outcome DecisionStore::submit(const User& user, const QJsonArray& decisions,
@@ -64,10 +55,8 @@ DecisionResult DecisionStore::submitOne(const User& user, const QJsonValue& json
     auto parsed = Decision::fromJson(json.toObject());
     if (!parsed)
         return invalid(rawId, parsed.error());
-    Decision d = std::move(parsed).value();
-    d.seq = 0; // chain fields belong to whoever logs the decision; the server chains its own
-    d.prevHash.clear();
-    d.hash.clear();
+    // Chain fields belong to whoever logged the decision; the server chains its own.
+    const Decision d = parsed->withoutChainFields();
     const Policy& policy = Policy::builtin();
     if (d.policyVersion != policy.version)
         return invalid(d.id, fieldError(u"policy_version"_s, u"the server's policy is "_s +
@@ -87,7 +76,7 @@ DecisionResult DecisionStore::submitOne(const User& user, const QJsonValue& json
     QSqlDatabase& db = tx.connection();
     const QString forUpdate = m_db.isSqlite() ? QString() : u" FOR UPDATE"_s;
 
-    const QString hash = contentHash(d);
+    const QString hash = d.computeHash(); // what the idempotency check compares
     auto existing = runQuery(db, u"SELECT body_hash, seq FROM decisions WHERE id = ?"_s, {d.id});
     if (!existing)
         return {d.id, u"error"_s, existing.error().message, {}};
@@ -143,21 +132,19 @@ DecisionResult DecisionStore::submitOne(const User& user, const QJsonValue& json
     chained.prevHash = head->value(1).toString();
     chained.hash = chained.computeHash();
 
-    for (auto step : {std::pair{u"INSERT INTO decisions (seq, id, item_id, moderator, kind, body, "
-                                u"body_hash, prev_hash, hash, accepted_at) "
-                                u"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s,
-                                QVariantList{chained.seq, d.id, d.itemId, d.moderator, d.kind,
-                                             QString::fromUtf8(toCompactJson(d.toJson())), hash,
-                                             chained.prevHash, chained.hash, nowMs}},
-                      std::pair{u"UPDATE chain_head SET seq = ?, hash = ? WHERE id = 1"_s,
-                                QVariantList{chained.seq, chained.hash}}}) {
-        QSqlQuery q(db);
-        q.prepare(step.first);
-        for (const QVariant& v : step.second)
-            q.addBindValue(v);
-        if (!q.exec())
-            return {d.id, u"error"_s, u"database: cannot record the decision"_s, {}};
-    }
+    auto inserted = runQuery(db,
+                             u"INSERT INTO decisions (seq, id, item_id, moderator, kind, body, "
+                             u"body_hash, prev_hash, hash, accepted_at) "
+                             u"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s,
+                             {chained.seq, d.id, d.itemId, d.moderator, d.kind,
+                              QString::fromUtf8(toCompactJson(d.toJson())), hash, chained.prevHash,
+                              chained.hash, nowMs});
+    if (!inserted)
+        return {d.id, u"error"_s, inserted.error().message, {}};
+    auto advanced = runQuery(db, u"UPDATE chain_head SET seq = ?, hash = ? WHERE id = 1"_s,
+                             {chained.seq, chained.hash});
+    if (!advanced)
+        return {d.id, u"error"_s, advanced.error().message, {}};
     if (auto committed = tx.commit(); !committed)
         return {d.id, u"error"_s, committed.error().message, {}};
     acceptedHead = ChainHead{chained.seq, chained.hash};

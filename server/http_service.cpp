@@ -1,9 +1,10 @@
 #include "http_service.h"
 
+#include "json_fields.h"
+
 #include <QDateTime>
 #include <QFile>
 #include <QHttpServer>
-#include <QJsonDocument>
 #include <QSslCertificate>
 #include <QSslKey>
 #include <QtConcurrent>
@@ -30,10 +31,8 @@ QHttpServerResponse toHttp(const ApiResponse& a)
 {
     const auto status = static_cast<QHttpServerResponse::StatusCode>(a.status);
     QHttpServerResponse response =
-        a.raw.isNull()
-            ? QHttpServerResponse("application/json"_ba,
-                                  QJsonDocument(a.json).toJson(QJsonDocument::Compact), status)
-            : QHttpServerResponse(a.mimeType, a.raw, status);
+        a.raw.isNull() ? QHttpServerResponse("application/json"_ba, toCompactJson(a.json), status)
+                       : QHttpServerResponse(a.mimeType, a.raw, status);
     if (a.retryAfterSeconds > 0)
         response.setHeader("Retry-After"_ba, QByteArray::number(a.retryAfterSeconds));
     response.setHeader("Cache-Control"_ba, "no-store"_ba);
@@ -107,8 +106,8 @@ void HttpService::addRoutes()
     m_http->setMissingHandler([](const QHttpServerRequest& q, QHttpServerResponder&& responder) {
         const ApiResponse missing = ApiResponse::error(
             404, u"not_found"_s, u"no endpoint "_s + q.url().path() + u" for this method"_s);
-        responder.write(QJsonDocument(missing.json).toJson(QJsonDocument::Compact),
-                        "application/json"_ba, QHttpServerResponder::StatusCode::NotFound);
+        responder.write(toCompactJson(missing.json), "application/json"_ba,
+                        QHttpServerResponder::StatusCode::NotFound);
     });
 }
 

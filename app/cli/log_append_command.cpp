@@ -48,14 +48,9 @@ Result<Decision> decodeLine(const QByteArray& line, const Policy& policy)
     return decision;
 }
 
-bool sameDecision(Decision a, Decision b)
+bool sameDecision(const Decision& a, const Decision& b)
 {
-    a.seq = b.seq = 0;
-    a.prevHash.clear();
-    b.prevHash.clear();
-    a.hash.clear();
-    b.hash.clear();
-    return a == b;
+    return a.withoutChainFields() == b.withoutChainFields();
 }
 
 } // namespace

@@ -127,6 +127,15 @@ void Decision::dropEmptyOptionals()
     }
 }
 
+Decision Decision::withoutChainFields() const
+{
+    Decision d = *this;
+    d.seq = 0;
+    d.prevHash.clear();
+    d.hash.clear();
+    return d;
+}
+
 Status Decision::validate() const
 {
     RuleCheck c;

@@ -58,6 +58,9 @@ struct Decision {
     Status validate() const;
     // Turns "" in optional fields into absent: the one spelling of "nothing" that is hashed.
     void dropEmptyOptionals();
+    // The decision as its author made it, without the seq and hashes a log gave it: what
+    // idempotency compares across logs.
+    Decision withoutChainFields() const;
 
     // Decodes one decision document of at most limits::kMaxDecisionDocumentBytes.
     static Result<Decision> fromJsonBytes(QByteArrayView bytes);
