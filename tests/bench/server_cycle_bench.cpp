@@ -19,6 +19,7 @@
 #include <atomic>
 #include <cstdio>
 #include <cstring>
+#include <functional>
 #include <mutex>
 #include <thread>
 
@@ -64,60 +65,71 @@ Decision decisionFor(const QString& itemId, const QString& leaseId, qint64 token
     return d;
 }
 
-// 32 clients over HTTP, each running lease(1) + decide until `perClient` cycles are done.
-Figures overHttp(ServerProcess& server, int perClient, int salt)
+enum class Cycle { Done, Failed, Empty };
+
+// Runs `threads` clients at once, each calling `cycle(client)` `cycles` times (or until the
+// queue is empty), timing every call.
+Figures runClients(int threads, int cycles, const std::function<Cycle(int client)>& cycle)
 {
-    QStringList tokens;
-    for (int c = 0; c < kClients; ++c)
-        tokens << server.addUser(u"bench-%1-%2"_s.arg(salt).arg(c), u"moderator"_s);
     std::vector<double> latencies;
     std::mutex mutex;
-    std::atomic<int> failures{0}, counter{salt * 1'000'000};
+    std::atomic<int> failures{0};
     QElapsedTimer wall;
     wall.start();
-    std::vector<std::thread> threads;
-    for (int c = 0; c < kClients; ++c) {
-        threads.emplace_back([&, c] {
+    std::vector<std::thread> running;
+    for (int c = 0; c < threads; ++c) {
+        running.emplace_back([&, c] {
             std::vector<double> mine;
-            const QString name = u"bench-%1-%2"_s.arg(salt).arg(c);
-            for (int i = 0; i < perClient; ++i) {
+            for (int i = 0; i < cycles; ++i) {
                 QElapsedTimer t;
                 t.start();
-                const QJsonArray grants = server
-                                              .call("POST"_ba, u"/v1/queues/default/leases"_s,
-                                                    tokens[c], "{\"max_items\":1}"_ba)
-                                              .json()
-                                              .value(u"leases"_s)
-                                              .toArray();
-                if (grants.isEmpty()) {
+                const Cycle outcome = cycle(c);
+                if (outcome != Cycle::Done)
                     ++failures;
+                if (outcome == Cycle::Empty)
                     break;
-                }
-                const QJsonObject g = grants[0].toObject();
-                const Decision d = decisionFor(
-                    g.value(u"item"_s).toObject().value(u"id"_s).toString(),
-                    g.value(u"lease"_s).toObject().value(u"id"_s).toString(),
-                    g.value(u"lease"_s).toObject().value(u"token"_s).toInteger(), name, counter++);
-                const HttpResult r =
-                    server.call("POST"_ba, u"/v1/decisions"_s, tokens[c],
-                                QJsonDocument(QJsonObject{{u"decisions"_s, QJsonArray{d.toJson()}}})
-                                    .toJson(QJsonDocument::Compact));
-                const QJsonArray results = r.json().value(u"results"_s).toArray();
-                if (results.isEmpty() ||
-                    results.first().toObject().value(u"status"_s) != u"accepted"_s) {
-                    if (failures++ == 0)
-                        std::fprintf(stderr, "decision failed: %d %s\n", r.status,
-                                     r.body.constData());
-                }
                 mine.push_back(t.nsecsElapsed() / 1e6);
             }
             std::lock_guard lock(mutex);
             latencies.insert(latencies.end(), mine.begin(), mine.end());
         });
     }
-    for (auto& t : threads)
+    for (auto& t : running)
         t.join();
     return summarise(std::move(latencies), wall.nsecsElapsed() / 1e9, failures);
+}
+
+// 32 clients over HTTP, each running lease(1) + decide `perClient` times.
+Figures overHttp(ServerProcess& server, int perClient, int salt)
+{
+    QStringList tokens;
+    for (int c = 0; c < kClients; ++c)
+        tokens << server.addUser(u"bench-%1-%2"_s.arg(salt).arg(c), u"moderator"_s);
+    std::atomic<int> counter{salt * 1'000'000};
+    return runClients(kClients, perClient, [&](int c) {
+        const QJsonArray grants =
+            server
+                .call("POST"_ba, u"/v1/queues/default/leases"_s, tokens[c], "{\"max_items\":1}"_ba)
+                .json()
+                .value(u"leases"_s)
+                .toArray();
+        if (grants.isEmpty())
+            return Cycle::Empty;
+        const QJsonObject g = grants[0].toObject();
+        const Decision d = decisionFor(g.value(u"item"_s).toObject().value(u"id"_s).toString(),
+                                       g.value(u"lease"_s).toObject().value(u"id"_s).toString(),
+                                       g.value(u"lease"_s).toObject().value(u"token"_s).toInteger(),
+                                       u"bench-%1-%2"_s.arg(salt).arg(c), counter++);
+        const HttpResult r =
+            server.call("POST"_ba, u"/v1/decisions"_s, tokens[c],
+                        QJsonDocument(QJsonObject{{u"decisions"_s, QJsonArray{d.toJson()}}})
+                            .toJson(QJsonDocument::Compact));
+        const QJsonArray results = r.json().value(u"results"_s).toArray();
+        if (!results.isEmpty() && results.first().toObject().value(u"status"_s) == u"accepted"_s)
+            return Cycle::Done;
+        std::fprintf(stderr, "decision failed: %d %s\n", r.status, r.body.constData());
+        return Cycle::Failed;
+    });
 }
 
 // The same statements through the server's stores, no HTTP, on as many threads (database
@@ -133,42 +145,20 @@ Figures direct(const QString& dbUrl, int perClient, int salt)
         (void)users.add(name, u"moderator"_s);
         people.push_back({name, u"moderator"_s});
     }
-    std::vector<double> latencies;
-    std::mutex mutex;
-    std::atomic<int> failures{0}, counter{salt * 1'000'000};
-    QElapsedTimer wall;
-    wall.start();
-    std::vector<std::thread> threads;
-    for (int c = 0; c < kConnections; ++c) {
-        threads.emplace_back([&, c] {
-            server::LeaseStore leases(db);
-            server::DecisionStore decisions(db);
-            std::vector<double> mine;
-            for (int i = 0; i < perClient * kClients / kConnections; ++i) {
-                QElapsedTimer t;
-                t.start();
-                auto grants = leases.claim(u"default"_s, people[size_t(c)].name, 1, 300,
-                                           QDateTime::currentMSecsSinceEpoch());
-                if (!grants || grants->empty()) {
-                    ++failures;
-                    break;
-                }
-                const server::Grant& g = grants->front();
-                const Decision d = decisionFor(g.lease.itemId, g.lease.id, g.lease.token,
-                                               people[size_t(c)].name, counter++);
-                const auto results = decisions.submit(people[size_t(c)], QJsonArray{d.toJson()},
-                                                      QDateTime::currentMSecsSinceEpoch());
-                if (results.results.front().status != u"accepted")
-                    ++failures;
-                mine.push_back(t.nsecsElapsed() / 1e6);
-            }
-            std::lock_guard lock(mutex);
-            latencies.insert(latencies.end(), mine.begin(), mine.end());
-        });
-    }
-    for (auto& t : threads)
-        t.join();
-    return summarise(std::move(latencies), wall.nsecsElapsed() / 1e9, failures);
+    std::atomic<int> counter{salt * 1'000'000};
+    return runClients(kConnections, perClient * kClients / kConnections, [&](int c) {
+        const server::User& me = people[size_t(c)];
+        auto grants = server::LeaseStore(db).claim(u"default"_s, me.name, 1, 300,
+                                                   QDateTime::currentMSecsSinceEpoch());
+        if (!grants || grants->empty())
+            return Cycle::Empty;
+        const server::Grant& g = grants->front();
+        const Decision d =
+            decisionFor(g.lease.itemId, g.lease.id, g.lease.token, me.name, counter++);
+        const auto outcome = server::DecisionStore(db).submit(me, QJsonArray{d.toJson()},
+                                                              QDateTime::currentMSecsSinceEpoch());
+        return outcome.results.front().status == u"accepted" ? Cycle::Done : Cycle::Failed;
+    });
 }
 
 void print(const char* engine, const char* path, const Figures& f)
