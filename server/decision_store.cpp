@@ -36,65 +36,159 @@ DecisionResult conflict(const QString& id, const QString& reason)
 
 } // namespace
 
+DecisionStore::DecisionStore(const ServerDatabase& db)
+    : m_db(db)
+    , m_groups(kMaxGroupDecisions)
+{ }
+
 DecisionStore::Outcome DecisionStore::submit(const User& user, const QJsonArray& decisions,
                                              qint64 nowMs)
 {
+    const Submission submission{&user, &decisions, nowMs};
+    return m_groups.run(
+        submission, std::max<std::size_t>(1, size_t(decisions.size())),
+        [this](std::span<const Submission* const> group) { return recordGroup(group); });
+}
+
+std::vector<DecisionStore::Outcome>
+DecisionStore::recordGroup(std::span<const Submission* const> group)
+{
+    // Everything that needs no database is judged before the transaction starts.
+    std::vector<std::vector<Judged>> judged;
+    judged.reserve(group.size());
+    for (const Submission* s : group) {
+        std::vector<Judged> own;
+        own.reserve(size_t(s->decisions->size()));
+        for (const QJsonValue& json : *s->decisions)
+            own.push_back(judge(*s->user, json));
+        judged.push_back(std::move(own));
+    }
+    auto recorded = recordInOneTransaction(group, judged);
+    if (recorded)
+        return std::move(recorded).value();
+    std::vector<Outcome> outcomes;
+    if (group.size() == 1) {
+        outcomes.push_back(failedOutcome(*group[0]->decisions, recorded.error()));
+        return outcomes;
+    }
+    // A database failure in a shared group (say, the same decision id arriving through another
+    // server at the same moment) must not fail the others: each submission tries alone.
+    for (size_t i = 0; i < group.size(); ++i) {
+        auto alone = recordInOneTransaction(group.subspan(i, 1), std::span(judged).subspan(i, 1));
+        outcomes.push_back(alone ? std::move(alone->front())
+                                 : failedOutcome(*group[i]->decisions, alone.error()));
+    }
+    return outcomes;
+}
+
+DecisionStore::Outcome DecisionStore::failedOutcome(const QJsonArray& decisions, const Error& e)
+{
     Outcome outcome;
-    outcome.results.reserve(size_t(decisions.size()));
     for (const QJsonValue& d : decisions)
-        outcome.results.push_back(submitOne(user, d, nowMs, outcome.head));
+        outcome.results.push_back(
+            {d.toObject().value(u"id"_s).toString(), u"error"_s, e.message, {}});
     return outcome;
 }
 
-DecisionResult DecisionStore::submitOne(const User& user, const QJsonValue& json, qint64 nowMs,
-                                        std::optional<ChainHead>& acceptedHead)
+DecisionStore::Judged DecisionStore::judge(const User& user, const QJsonValue& json)
 {
     const QString rawId = json.toObject().value(u"id"_s).toString();
     if (!json.isObject())
-        return invalid(rawId, Error{u"each decision must be a JSON object"_s});
+        return {{}, invalid(rawId, Error{u"each decision must be a JSON object"_s})};
     auto parsed = Decision::fromJson(json.toObject());
     if (!parsed)
-        return invalid(rawId, parsed.error());
+        return {{}, invalid(rawId, parsed.error())};
     // Chain fields belong to whoever logged the decision; the server chains its own.
-    const Decision d = parsed->withoutChainFields();
+    Decision d = parsed->withoutChainFields();
     const Policy& policy = Policy::builtin();
     if (d.policyVersion != policy.version)
-        return invalid(d.id, fieldError(u"policy_version"_s, u"the server's policy is "_s +
-                                                                 policy.version + u", not "_s +
-                                                                 d.policyVersion));
+        return {{},
+                invalid(d.id, fieldError(u"policy_version"_s, u"the server's policy is "_s +
+                                                                  policy.version + u", not "_s +
+                                                                  d.policyVersion))};
     if (auto checked = policy.check(d); !checked)
-        return invalid(d.id, checked.error());
+        return {{}, invalid(d.id, checked.error())};
     if (d.moderator != user.name)
-        return invalid(
-            d.id, fieldError(u"moderator"_s, u"must be the signed-in user ("_s + user.name + u')'));
+        return {{},
+                invalid(d.id, fieldError(u"moderator"_s,
+                                         u"must be the signed-in user ("_s + user.name + u')'))};
     if (d.kind == u"review" && user.role != u"supervisor" && user.role != u"admin")
-        return invalid(d.id, fieldError(u"kind"_s, u"only supervisors review decisions"_s));
+        return {{}, invalid(d.id, fieldError(u"kind"_s, u"only supervisors review decisions"_s))};
+    if (d.kind == u"triage" && !d.leaseToken)
+        return {{},
+                invalid(d.id, fieldError(u"lease_token"_s,
+                                         u"a triage decision needs the lease it was made "
+                                         u"under"_s))};
+    return {std::move(d), {}};
+}
 
+Result<std::vector<DecisionStore::Outcome>>
+DecisionStore::recordInOneTransaction(std::span<const Submission* const> group,
+                                      std::span<const std::vector<Judged>> judged)
+{
     WriteTransaction tx(m_db);
     if (tx.error())
-        return {d.id, u"error"_s, tx.error()->message, {}};
+        return *tx.error();
     QSqlDatabase& db = tx.connection();
+    // The chain head first: writers queue here, in one order, so two groups never wait for
+    // each other's items (no deadlock), and the seq each decision gets is final.
     const QString forUpdate = m_db.isSqlite() ? QString() : u" FOR UPDATE"_s;
+    auto head = runQuery(db, u"SELECT seq, hash FROM chain_head WHERE id = 1"_s + forUpdate);
+    if (!head)
+        return head.error();
+    if (!head->next())
+        return Error{u"the chain head is missing"_s};
+    ChainHead running{head->value(0).toLongLong(), head->value(1).toString()};
+    const qint64 firstSeq = running.seq;
 
+    std::vector<Outcome> outcomes(group.size());
+    for (size_t i = 0; i < group.size(); ++i) {
+        for (const Judged& j : judged[i]) {
+            if (!j.decision) {
+                outcomes[i].results.push_back(j.result);
+                continue;
+            }
+            auto result = record(db, running, *group[i]->user, *j.decision, group[i]->nowMs);
+            if (!result)
+                return result.error();
+            if (result->status == u"accepted")
+                outcomes[i].head = running;
+            outcomes[i].results.push_back(std::move(result).value());
+        }
+    }
+    if (running.seq != firstSeq) {
+        auto advanced = runQuery(db, u"UPDATE chain_head SET seq = ?, hash = ? WHERE id = 1"_s,
+                                 {running.seq, running.hash});
+        if (!advanced)
+            return advanced.error();
+    }
+    if (auto committed = tx.commit(); !committed)
+        return committed.error();
+    return outcomes;
+}
+
+Result<DecisionResult> DecisionStore::record(QSqlDatabase& db, ChainHead& head, const User& user,
+                                             const Decision& d, qint64 nowMs)
+{
     const QString hash = d.computeHash(); // what the idempotency check compares
+    // Earlier decisions of this transaction are visible here too: each is inserted as judged.
     auto existing = runQuery(db, u"SELECT body_hash, seq FROM decisions WHERE id = ?"_s, {d.id});
     if (!existing)
-        return {d.id, u"error"_s, existing.error().message, {}};
-    if (existing->next()) {
-        if (existing->value(0).toString() == hash)
-            return {d.id,
-                    u"duplicate"_s,
-                    u"accepted before as seq "_s + existing->value(1).toString(),
-                    {}};
+        return existing.error();
+    std::optional<std::pair<QString, qint64>> earlier; // body hash and seq under this id
+    if (existing->next())
+        earlier = std::pair{existing->value(0).toString(), existing->value(1).toLongLong()};
+    if (earlier) {
+        if (earlier->first == hash)
+            return DecisionResult{d.id,
+                                  u"duplicate"_s,
+                                  u"accepted before as seq "_s + QString::number(earlier->second),
+                                  {}};
         return conflict(d.id, u"id_reused: decision id "_s + d.id +
                                   u" was already used for a different decision"_s);
     }
 
     if (d.kind == u"triage") {
-        if (!d.leaseToken)
-            return invalid(d.id,
-                           fieldError(u"lease_token"_s,
-                                      u"a triage decision needs the lease it was made under"_s));
         // The common case in one statement: the item is still pending under this very grant.
         auto taken = runQuery(db,
                               u"UPDATE items SET state = 'decided', decided_by = ?, "
@@ -102,36 +196,32 @@ DecisionResult DecisionStore::submitOne(const User& user, const QJsonValue& json
                               u"lease_token = ? AND lease_holder = ?"_s,
                               {d.moderator, d.itemId, *d.leaseToken, d.moderator});
         if (!taken)
-            return {d.id, u"error"_s, taken.error().message, {}};
+            return taken.error();
         if (taken->numRowsAffected() != 1)
             return explainRefusal(db, d);
     } else {
         auto item = runQuery(db, u"SELECT 1 FROM items WHERE id = ?"_s, {d.itemId});
         if (!item)
-            return {d.id, u"error"_s, item.error().message, {}};
+            return item.error();
         if (!item->next())
             return invalid(
                 d.id, fieldError(u"item_id"_s, u"no item "_s + d.itemId + u" on this server"_s));
         auto reviewed =
             runQuery(db, u"SELECT moderator FROM decisions WHERE id = ?"_s, {*d.reviews});
         if (!reviewed)
-            return {d.id, u"error"_s, reviewed.error().message, {}};
+            return reviewed.error();
         if (!reviewed->next())
             return invalid(d.id, fieldError(u"reviews"_s, u"no accepted decision "_s + *d.reviews));
-        if (d.kind == u"retract" && user.role == u"moderator" &&
-            reviewed->value(0).toString() != user.name)
+        const QString reviewedModerator = reviewed->value(0).toString();
+        if (d.kind == u"retract" && user.role == u"moderator" && reviewedModerator != user.name)
             return invalid(
                 d.id, fieldError(u"reviews"_s, u"a moderator retracts only their own decisions"_s));
     }
 
-    auto head = runQuery(db, u"SELECT seq, hash FROM chain_head WHERE id = 1"_s + forUpdate);
-    if (!head || !head->next())
-        return {d.id, u"error"_s, head ? u"the chain head is missing"_s : head.error().message, {}};
     Decision chained = d;
-    chained.seq = head->value(0).toLongLong() + 1;
-    chained.prevHash = head->value(1).toString();
+    chained.seq = head.seq + 1;
+    chained.prevHash = head.hash;
     chained.hash = chained.computeHash();
-
     auto inserted = runQuery(db,
                              u"INSERT INTO decisions (seq, id, item_id, moderator, kind, body, "
                              u"body_hash, prev_hash, hash, accepted_at) "
@@ -140,25 +230,19 @@ DecisionResult DecisionStore::submitOne(const User& user, const QJsonValue& json
                               QString::fromUtf8(toCompactJson(d.toJson())), hash, chained.prevHash,
                               chained.hash, nowMs});
     if (!inserted)
-        return {d.id, u"error"_s, inserted.error().message, {}};
-    auto advanced = runQuery(db, u"UPDATE chain_head SET seq = ?, hash = ? WHERE id = 1"_s,
-                             {chained.seq, chained.hash});
-    if (!advanced)
-        return {d.id, u"error"_s, advanced.error().message, {}};
-    if (auto committed = tx.commit(); !committed)
-        return {d.id, u"error"_s, committed.error().message, {}};
-    acceptedHead = ChainHead{chained.seq, chained.hash};
-    return {d.id, u"accepted"_s, {}, {}};
+        return inserted.error();
+    head = ChainHead{chained.seq, chained.hash};
+    return DecisionResult{d.id, u"accepted"_s, {}, {}};
 }
 
-DecisionResult DecisionStore::explainRefusal(QSqlDatabase& db, const Decision& d)
+Result<DecisionResult> DecisionStore::explainRefusal(QSqlDatabase& db, const Decision& d)
 {
     auto item = runQuery(db,
                          u"SELECT state, decided_by, lease_token, lease_holder FROM items "
                          u"WHERE id = ?"_s,
                          {d.itemId});
     if (!item)
-        return {d.id, u"error"_s, item.error().message, {}};
+        return item.error();
     if (!item->next())
         return invalid(d.id,
                        fieldError(u"item_id"_s, u"no item "_s + d.itemId + u" on this server"_s));

@@ -2,12 +2,15 @@
 
 #include "chain_head.h"
 #include "decision.h"
+#include "group_commit.h"
 #include "result.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QSqlDatabase>
 
+#include <optional>
+#include <span>
 #include <vector>
 
 namespace moddesk::server {
@@ -29,28 +32,51 @@ struct DecisionResult {
 // a duplicate with the first answer; another decision under a used id is refused.
 class DecisionStore final {
 public:
-    explicit DecisionStore(const ServerDatabase& db)
-        : m_db(db)
-    { }
+    explicit DecisionStore(const ServerDatabase& db);
+    Q_DISABLE_COPY_MOVE(DecisionStore)
 
     struct Outcome {
         std::vector<DecisionResult> results;
         std::optional<ChainHead> head; // after the last accepted decision, if any was
     };
-    // Judges and records each decision in its own transaction, so one bad decision never
-    // blocks or half-applies another.
+    // Judges each decision and records the accepted ones. Submissions from concurrent callers
+    // share one transaction (group commit, see GroupCommit); a refused decision writes
+    // nothing, and a database failure fails only what was in its transaction ("error"), which
+    // is safe to send again because the decision id is the idempotency key.
     Outcome submit(const User& user, const QJsonArray& decisions, qint64 nowMs);
     Result<ChainHead> head() const;
     // Accepted decisions with seq > after, oldest first, as the server chained them.
     Result<std::vector<Decision>> feed(qint64 after, int limit) const;
 
+    // The most decisions one transaction records (a lone larger submission still runs alone).
+    static constexpr std::size_t kMaxGroupDecisions = 1000;
+
 private:
-    DecisionResult submitOne(const User& user, const QJsonValue& json, qint64 nowMs,
-                             std::optional<ChainHead>& acceptedHead);
+    struct Submission {
+        const User* user;
+        const QJsonArray* decisions;
+        qint64 nowMs;
+    };
+    // A decision ready to be recorded, or the answer that refused it without the database.
+    struct Judged {
+        std::optional<Decision> decision;
+        DecisionResult result;
+    };
+    std::vector<Outcome> recordGroup(std::span<const Submission* const> group);
+    static Judged judge(const User& user, const QJsonValue& json);
+    Result<std::vector<Outcome>>
+    recordInOneTransaction(std::span<const Submission* const> group,
+                           std::span<const std::vector<Judged>> judged);
+    // Records one judged decision after `head`, and moves `head` on if it is accepted. An
+    // error is a database failure, which ends the transaction.
+    static Result<DecisionResult> record(QSqlDatabase& db, ChainHead& head, const User& user,
+                                         const Decision& d, qint64 nowMs);
     // Why a triage decision could not take its item: invalid or conflict.
-    DecisionResult explainRefusal(QSqlDatabase& db, const Decision& d);
+    static Result<DecisionResult> explainRefusal(QSqlDatabase& db, const Decision& d);
+    static Outcome failedOutcome(const QJsonArray& decisions, const Error& e);
 
     const ServerDatabase& m_db;
+    GroupCommit<Submission, Outcome> m_groups;
 };
 
 } // namespace moddesk::server

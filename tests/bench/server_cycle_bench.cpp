@@ -146,6 +146,7 @@ Figures direct(const QString& dbUrl, int perClient, int salt)
         people.push_back({name, u"moderator"_s});
     }
     std::atomic<int> counter{salt * 1'000'000};
+    server::DecisionStore decisions(db); // one per server, as its concurrent submissions share it
     return runClients(kConnections, perClient * kClients / kConnections, [&](int c) {
         const server::User& me = people[size_t(c)];
         auto grants = server::LeaseStore(db).claim(u"default"_s, me.name, 1, 300,
@@ -155,8 +156,8 @@ Figures direct(const QString& dbUrl, int perClient, int salt)
         const server::Grant& g = grants->front();
         const Decision d =
             decisionFor(g.lease.itemId, g.lease.id, g.lease.token, me.name, counter++);
-        const auto outcome = server::DecisionStore(db).submit(me, QJsonArray{d.toJson()},
-                                                              QDateTime::currentMSecsSinceEpoch());
+        const auto outcome =
+            decisions.submit(me, QJsonArray{d.toJson()}, QDateTime::currentMSecsSinceEpoch());
         return outcome.results.front().status == u"accepted" ? Cycle::Done : Cycle::Failed;
     });
 }

@@ -368,6 +368,45 @@ private Q_SLOTS:
                  0);
     }
 
+    // A batch is recorded in one transaction; each decision still sees the ones before it.
+    void aBatchIsJudgedInOrder()
+    {
+        auto s = freshServer(5);
+        QVERIFY(s);
+        const auto leased = lease(*s, u"moderator"_s, 2);
+        QCOMPARE(leased.size(), size_t(2));
+        const QJsonObject first = triage(leased[0], u"moderator"_s, 1);
+        const QJsonObject reused = triage(leased[1], u"moderator"_s, 1);
+        Decision retract = sampleDecision(1);
+        retract.id = sampleUuid(3, 77);
+        retract.kind = u"retract"_s;
+        retract.moderator = u"moderator"_s;
+        retract.itemId = first.value(u"item_id"_s).toString();
+        retract.reviews = first.value(u"id"_s).toString();
+        retract.verdict = retract.reason = retract.action = std::nullopt;
+        retract.leaseId = std::nullopt;
+        retract.leaseToken = std::nullopt;
+        const QJsonObject second = triage(leased[1], u"moderator"_s, 2);
+
+        const QJsonObject answer =
+            results(*s, u"moderator"_s, {first, first, reused, retract.toJson(), second});
+        QCOMPARE(statusOf(answer, 0), u"accepted"_s);
+        QCOMPARE(statusOf(answer, 1), u"duplicate"_s);
+        QCOMPARE(statusOf(answer, 2), u"conflict"_s);
+        QCOMPARE(statusOf(answer, 3), u"accepted"_s);
+        QCOMPARE(statusOf(answer, 4), u"accepted"_s);
+        QCOMPARE(answer.value(u"chain_head"_s).toObject().value(u"seq"_s).toInteger(), 3);
+
+        const QJsonArray feed = s->get(u"/v1/decisions?after=0"_s, u"supervisor"_s)
+                                    .json()
+                                    .value(u"decisions"_s)
+                                    .toArray();
+        QStringList kinds;
+        for (const QJsonValue& v : feed)
+            kinds.append(v.toObject().value(u"kind"_s).toString());
+        QCOMPARE(kinds, (QStringList{u"triage"_s, u"retract"_s, u"triage"_s}));
+    }
+
     void invalidDecisionsNameTheField_data()
     {
         QTest::addColumn<QString>("field");
