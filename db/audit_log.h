@@ -19,6 +19,35 @@ struct VerifyReport {
     bool ok() const { return !badSeq.has_value() && reason.isEmpty(); }
 };
 
+// Where syncing stands (the sync_state row).
+struct SyncState {
+    qint64 syncedThroughSeq = 0;         // every decision up to here has the server's answer
+    std::optional<ChainHead> serverHead; // the server's chain head at the last answer
+    std::optional<qint64> lastSyncAt;
+    QString serverMismatch; // non-empty: the server's chain did not check out; sync stopped
+};
+
+// The server's answer for one logged decision (the outbox). A conflict or invalid answer marks
+// the decision superseded: it stays in the log, as everything does.
+struct OutboxAnswer {
+    qint64 seq = 0;
+    QString state; // accepted | duplicate | conflict | invalid
+    QString reason;
+    QString field;
+};
+
+struct OutboxCounts {
+    qint64 accepted = 0;
+    qint64 duplicate = 0;
+    qint64 conflict = 0;
+    qint64 invalid = 0;
+};
+
+struct RefusedDecision {
+    Decision decision;
+    OutboxAnswer answer;
+};
+
 // The local, tamper-evident record of every decision made on this machine (DESIGN.md, "The
 // local audit log"). Appends are durable when they return: WAL, synchronous=FULL, one
 // BEGIN IMMEDIATE transaction per append. Rows are never updated or deleted; each carries
@@ -55,6 +84,19 @@ public:
     Status forEach(qint64 afterSeq, qint64 limit,
                    const std::function<bool(const Decision&)>& visit);
 
+    // Sync (db/audit_log_sync.cpp).
+    Result<SyncState> syncState();
+    // Decisions without the server's answer yet (seq > synced_through_seq), oldest first.
+    Result<std::vector<Decision>> unsynced(qint64 limit);
+    // Stores the server's answers for every decision up to `throughSeq` and the head it
+    // reported, in one transaction: an interrupted sync resends, never skips.
+    Status recordAnswers(const std::vector<OutboxAnswer>& answers, qint64 throughSeq,
+                         const ChainHead& serverHead, qint64 nowMs);
+    Status recordServerMismatch(const QString& what);
+    Result<OutboxCounts> outboxCounts();
+    // Decisions the server refused (conflict, invalid), newest first.
+    Result<std::vector<RefusedDecision>> refused(qint64 limit);
+
     // Re-reads every entry and checks seq continuity, the prev_hash links and each hash.
     VerifyReport verify();
     // PRAGMA integrity_check (or quick_check): "ok" or SQLite's list of problems.
@@ -74,7 +116,8 @@ private:
     Result<ChainHead> insertAfter(const ChainHead& head, const Decision& decision);
     Result<ChainHead> readHead();
     Error duplicateError(const Decision& decision);
-    Status commitOrRollback(Status body);
+    // Runs `body` in a BEGIN IMMEDIATE transaction: committed when it succeeds, else rolled back.
+    Status inWriteTransaction(const std::function<Status()>& body);
 
     std::unique_ptr<SqliteDatabase> m_db;
     SqliteStatement m_begin;

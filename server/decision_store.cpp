@@ -19,6 +19,11 @@ QJsonObject DecisionResult::toJson() const
         json.insert(u"reason"_s, reason);
     if (!field.isEmpty())
         json.insert(u"field"_s, field);
+    if (seq > 0) {
+        json.insert(u"seq"_s, seq);
+        json.insert(u"prev_hash"_s, prevHash);
+        json.insert(u"hash"_s, hash);
+    }
     return json;
 }
 
@@ -232,7 +237,7 @@ Result<DecisionResult> DecisionStore::record(QSqlDatabase& db, ChainHead& head, 
     if (!inserted)
         return inserted.error();
     head = ChainHead{chained.seq, chained.hash};
-    return DecisionResult{d.id, u"accepted"_s, {}, {}};
+    return DecisionResult{d.id, u"accepted"_s, {}, {}, chained.seq, chained.prevHash, chained.hash};
 }
 
 Result<DecisionResult> DecisionStore::explainRefusal(QSqlDatabase& db, const Decision& d)

@@ -24,6 +24,12 @@ struct DecisionResult {
     QString status; // accepted | duplicate | conflict | invalid
     QString reason;
     QString field;
+    // Where an accepted decision sits on the server's chain, so that the client can check the
+    // server chained exactly what it sent: hash = SHA-256 of its canonical form with this seq
+    // and prev_hash.
+    qint64 seq = 0;
+    QString prevHash = {};
+    QString hash = {};
     QJsonObject toJson() const;
 };
 

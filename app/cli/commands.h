@@ -10,5 +10,11 @@ int runLogAppend(const QStringList& args);
 int runLogList(const QStringList& args);
 int runVerify(const QStringList& args);
 int runBackup(const QStringList& args);
+int runLogin(const QStringList& args);
+int runLease(const QStringList& args);
+int runRelease(const QStringList& args);
+int runDecide(const QStringList& args);
+int runSync(const QStringList& args);
+int runStatus(const QStringList& args);
 
 } // namespace moddesk::cli

@@ -23,6 +23,12 @@ const Command kCommands[] = {
     {{u"log"_s, u"list"_s}, "list the entries of an audit log", &moddesk::cli::runLogList},
     {{u"verify"_s}, "check that an audit log has not been altered", &moddesk::cli::runVerify},
     {{u"backup"_s}, "copy a live audit log to a file, consistently", &moddesk::cli::runBackup},
+    {{u"login"_s}, "sign a profile in to a server", &moddesk::cli::runLogin},
+    {{u"lease"_s}, "lease items from a queue into the profile", &moddesk::cli::runLease},
+    {{u"release"_s}, "give leased items back", &moddesk::cli::runRelease},
+    {{u"decide"_s}, "record a decision on a leased item", &moddesk::cli::runDecide},
+    {{u"sync"_s}, "upload decisions, renew leases", &moddesk::cli::runSync},
+    {{u"status"_s}, "pending, answers, conflicts, online or not", &moddesk::cli::runStatus},
 };
 
 void printUsage(FILE* to)
@@ -33,7 +39,7 @@ void printUsage(FILE* to)
         text +=
             u"  "_s + c.path.join(u' ').leftJustified(14) + QString::fromLatin1(c.summary) + u'\n';
     text += u"\nExit codes: 0 ok, 1 check failed, 2 usage error, 3 invalid input, "
-            u"4 file or database unusable.\n"_s;
+            u"4 file, database or server unreachable.\n"_s;
     std::fputs(text.toUtf8().constData(), to);
 }
 

@@ -21,6 +21,10 @@ struct Error {
     // A stable, machine-readable name for the kind of failure where callers branch on it
     // (protocol error codes such as "lease_lost"); empty otherwise.
     QString code;
+    // Failures that may pass if the same request is sent again later (timeouts, lost
+    // connections, 408, 429, 5xx); `retryAfterSeconds` is the server's Retry-After, or -1.
+    bool transient = false;
+    int retryAfterSeconds = -1;
 
     Error withCode(QString c) const
     {
@@ -59,6 +63,8 @@ public:
     T& operator*() & { return value(); }
     const T* operator->() const { return &value(); }
     T* operator->() { return &value(); }
+
+    T value_or(T fallback) const& { return ok() ? value() : std::move(fallback); }
 
     const Error& error() const { return std::get<1>(m_v); }
 

@@ -383,9 +383,11 @@ private Q_SLOTS:
         retract.moderator = u"moderator"_s;
         retract.itemId = first.value(u"item_id"_s).toString();
         retract.reviews = first.value(u"id"_s).toString();
-        retract.verdict = retract.reason = retract.action = std::nullopt;
-        retract.leaseId = std::nullopt;
-        retract.leaseToken = std::nullopt;
+        retract.verdict.reset();
+        retract.reason.reset();
+        retract.action.reset();
+        retract.leaseId.reset();
+        retract.leaseToken.reset();
         const QJsonObject second = triage(leased[1], u"moderator"_s, 2);
 
         const QJsonObject answer =

@@ -1,0 +1,114 @@
+#include "cli_support.h"
+#include "commands.h"
+#include "profile_option.h"
+#include "timestamp.h"
+
+#include <QDateTime>
+#include <QUuid>
+
+using namespace Qt::StringLiterals;
+
+namespace moddesk::cli {
+
+int runDecide(const QStringList& args)
+{
+    QCommandLineParser parser;
+    parser.addOption(
+        {u"verdict"_s, u"violating, not_violating, escalate (per the policy)."_s, u"V"_s});
+    parser.addOption(
+        {u"reason"_s, u"The reason, from the verdict's list in the policy."_s, u"R"_s});
+    parser.addOption(
+        {u"action"_s, u"The action, from the verdict's list in the policy."_s, u"A"_s});
+    parser.addOption({u"notes"_s, u"Free-text notes."_s, u"TEXT"_s});
+    parser.addOption({u"dsa-ground"_s,
+                      u"DSA decision ground: illegal_content or "
+                      u"incompatible_with_terms."_s,
+                      u"G"_s});
+    parser.addOption({u"dsa-category"_s, u"DSA statement-of-reasons category."_s, u"C"_s});
+    parser.addOption(
+        {u"territory"_s, u"DSA territorial scope, comma-separated (e.g. EEA)."_s, u"LIST"_s});
+    addProfileOption(parser);
+    parser.addPositionalArgument(u"ITEM_ID"_s, u"The leased item to decide."_s);
+    if (auto done = parseCommand(
+            parser, args,
+            u"Records a decision on a leased item in the profile's audit log (durable when "
+            u"this returns; works offline) and prints \"<seq> <decision id>\". The policy's "
+            u"required fields are checked first. `moddeskctl sync` uploads it."_s))
+        return *done;
+    if (parser.positionalArguments().size() != 1) {
+        printError(u"give exactly one ITEM_ID"_s);
+        return kUsage;
+    }
+    const QString itemId = parser.positionalArguments().first();
+    auto opened = openProfile(parser);
+    if (auto* code = std::get_if<int>(&opened))
+        return *code;
+    net::Profile& profile = *std::get<std::unique_ptr<net::Profile>>(opened);
+    if (profile.userName().isEmpty()) {
+        printError(u"not signed in: run moddeskctl login first"_s);
+        return kEnvironment;
+    }
+    auto held = profile.store().leaseForItem(itemId);
+    if (!held) {
+        printError(held.error().message);
+        return kEnvironment;
+    }
+    if (!*held || (*held)->state != u"held") {
+        printError(u"this profile holds no lease on "_s + terminalSafe(itemId) +
+                   (*held ? u" (it is "_s + (*held)->state + u')' : QString()));
+        return kBadInput;
+    }
+    const HeldLease& lease = **held;
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const Policy policy = profile.policy();
+
+    Decision d;
+    d.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    d.itemId = itemId;
+    d.leaseId = lease.lease.id;
+    d.leaseToken = lease.lease.token;
+    d.kind = u"triage"_s;
+    const auto optional = [&parser](const QString& name) {
+        const QString v = parser.value(name);
+        return v.isEmpty() ? std::nullopt : std::optional<QString>(v);
+    };
+    d.verdict = optional(u"verdict"_s);
+    d.reason = optional(u"reason"_s);
+    d.action = optional(u"action"_s);
+    d.notes = optional(u"notes"_s);
+    if (parser.isSet(u"dsa-ground"_s) || parser.isSet(u"dsa-category"_s) ||
+        parser.isSet(u"territory"_s)) {
+        DsaStatement dsa;
+        dsa.decisionGround = parser.value(u"dsa-ground"_s);
+        dsa.category = optional(u"dsa-category"_s);
+        if (parser.isSet(u"territory"_s))
+            dsa.territorialScope = parser.value(u"territory"_s).split(u',', Qt::SkipEmptyParts);
+        d.dsa = dsa;
+    }
+    d.moderator = profile.userName();
+    d.decidedAt = now;
+    d.handleMs = std::max<qint64>(0, now - lease.leasedAt);
+    d.policyVersion = policy.version;
+    d.dropEmptyOptionals();
+    if (auto valid = d.validate(); !valid) {
+        printError(valid.error().toString());
+        return kBadInput;
+    }
+    if (auto allowed = policy.check(d); !allowed) {
+        printError(allowed.error().toString());
+        return kBadInput;
+    }
+    auto head = profile.log().append(d);
+    if (!head) {
+        printError(head.error().message);
+        return kEnvironment;
+    }
+    (void)profile.store().setLeaseState(lease.lease.id, u"decided"_s);
+    if (lease.lease.expiresAt <= now)
+        printError(u"warning: the lease ran out at "_s + timestamp::format(lease.lease.expiresAt) +
+                   u"; the server will refuse this decision if someone else took the item"_s);
+    printLine(QString::number(head->seq) + u' ' + d.id);
+    return kOk;
+}
+
+} // namespace moddesk::cli
