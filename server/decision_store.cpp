@@ -147,18 +147,23 @@ DecisionStore::recordInOneTransaction(std::span<const Submission* const> group,
     const qint64 firstSeq = running.seq;
 
     std::vector<Outcome> outcomes(group.size());
-    for (size_t i = 0; i < group.size(); ++i) {
-        for (const Judged& j : judged[i]) {
-            if (!j.decision) {
-                outcomes[i].results.push_back(j.result);
-                continue;
+    if (canRecordInBulk(judged)) {
+        if (auto bulk = recordInBulk(db, running, group, judged, outcomes); !bulk)
+            return bulk.error();
+    } else {
+        for (size_t i = 0; i < group.size(); ++i) {
+            for (const Judged& j : judged[i]) {
+                if (!j.decision) {
+                    outcomes[i].results.push_back(j.result);
+                    continue;
+                }
+                auto result = record(db, running, *group[i]->user, *j.decision, group[i]->nowMs);
+                if (!result)
+                    return result.error();
+                if (result->status == u"accepted")
+                    outcomes[i].head = running;
+                outcomes[i].results.push_back(std::move(result).value());
             }
-            auto result = record(db, running, *group[i]->user, *j.decision, group[i]->nowMs);
-            if (!result)
-                return result.error();
-            if (result->status == u"accepted")
-                outcomes[i].head = running;
-            outcomes[i].results.push_back(std::move(result).value());
         }
     }
     if (running.seq != firstSeq) {

@@ -73,6 +73,13 @@ private:
     Result<std::vector<Outcome>>
     recordInOneTransaction(std::span<const Submission* const> group,
                            std::span<const std::vector<Judged>> judged);
+    // The common case in a fixed number of statements (decision_store_bulk.cpp): a group of
+    // triage decisions with distinct ids.
+    static bool canRecordInBulk(std::span<const std::vector<Judged>> judged);
+    Status recordInBulk(QSqlDatabase& db, ChainHead& running,
+                        std::span<const Submission* const> group,
+                        std::span<const std::vector<Judged>> judged,
+                        std::vector<Outcome>& outcomes);
     // Records one judged decision after `head`, and moves `head` on if it is accepted. An
     // error is a database failure, which ends the transaction.
     static Result<DecisionResult> record(QSqlDatabase& db, ChainHead& head, const User& user,
