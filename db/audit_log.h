@@ -86,8 +86,9 @@ public:
 
     // Sync (db/audit_log_sync.cpp).
     Result<SyncState> syncState();
-    // Decisions without the server's answer yet (seq > synced_through_seq), oldest first.
-    Result<std::vector<Decision>> unsynced(qint64 limit);
+    // Entries with seq > afterSeq, oldest first, at most `limit` (the sync engine reads ahead
+    // of synced_through_seq while the previous batch is being recorded).
+    Result<std::vector<Decision>> entriesAfter(qint64 afterSeq, qint64 limit);
     // Stores the server's answers for every decision up to `throughSeq` and the head it
     // reported, in one transaction: an interrupted sync resends, never skips.
     Status recordAnswers(const std::vector<OutboxAnswer>& answers, qint64 throughSeq,

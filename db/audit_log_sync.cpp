@@ -44,13 +44,10 @@ Result<SyncState> AuditLog::syncState()
     return state;
 }
 
-Result<std::vector<Decision>> AuditLog::unsynced(qint64 limit)
+Result<std::vector<Decision>> AuditLog::entriesAfter(qint64 afterSeq, qint64 limit)
 {
-    auto state = syncState();
-    if (!state)
-        return state.error();
     std::vector<Decision> out;
-    if (auto visited = forEach(state->syncedThroughSeq, limit,
+    if (auto visited = forEach(afterSeq, limit,
                                [&](const Decision& d) {
                                    out.push_back(d);
                                    return true;

@@ -2,6 +2,7 @@
 
 #include <QDateTime>
 
+#include <future>
 #include <thread>
 
 using namespace Qt::StringLiterals;
@@ -58,31 +59,83 @@ Status SyncEngine::checkAnswer(const std::vector<Decision>& sent, const SubmitAn
     return {};
 }
 
+Status SyncEngine::record(const std::vector<Decision>& batch, const SubmitAnswer& answer,
+                          std::optional<ChainHead>& known, SyncReport& report)
+{
+    if (auto checked = checkAnswer(batch, answer, known); !checked) {
+        (void)m_log.recordServerMismatch(checked.error().message);
+        return checked;
+    }
+    std::vector<OutboxAnswer> answers;
+    answers.reserve(batch.size());
+    for (size_t i = 0; i < batch.size(); ++i) {
+        const DecisionAnswer& a = answer.results[i];
+        answers.push_back({batch[i].seq, a.status, a.reason, a.field});
+        report.accepted += a.status == u"accepted";
+        report.duplicates += a.status == u"duplicate";
+        report.conflicts += a.status == u"conflict";
+        report.invalid += a.status == u"invalid";
+    }
+    if (auto recorded = m_log.recordAnswers(answers, batch.back().seq, answer.head,
+                                            QDateTime::currentMSecsSinceEpoch());
+        !recorded)
+        return recorded;
+    known = answer.head;
+    report.sent += qint64(batch.size());
+    return {};
+}
+
 SyncReport SyncEngine::drain(std::chrono::steady_clock::time_point deadline,
                              const std::atomic<bool>* stop)
 {
     SyncReport report;
     const auto stopped = [stop] { return stop && stop->load(); };
+    auto finish = [&]() -> SyncReport {
+        auto pending = m_log.pendingSyncCount();
+        report.pending = pending ? *pending : -1;
+        return report;
+    };
+    auto state = m_log.syncState();
+    if (!state) {
+        report.error = state.error();
+        return finish();
+    }
+    if (!state->serverMismatch.isEmpty()) {
+        report.error = mismatch(state->serverMismatch);
+        return finish();
+    }
+    std::optional<ChainHead> known = state->serverHead;
+    qint64 cursor = state->syncedThroughSeq; // the last entry sent and answered
+    // The answer to the previous batch, checked and recorded while the next one is on the
+    // server: the server still sees one batch after the other, in log order.
+    struct Answered {
+        std::vector<Decision> batch;
+        SubmitAnswer answer;
+    };
+    std::optional<Answered> unrecorded;
     for (;;) {
-        if (stopped())
-            break;
-        auto state = m_log.syncState();
-        if (!state) {
-            report.error = state.error();
-            break;
-        }
-        if (!state->serverMismatch.isEmpty()) {
-            report.error = mismatch(state->serverMismatch);
-            break;
-        }
-        auto batch = m_log.unsynced(m_options.batchSize);
+        auto batch = m_log.entriesAfter(cursor, m_options.batchSize);
         if (!batch) {
             report.error = batch.error();
             break;
         }
-        if (batch->empty())
-            break;
-        auto answer = m_client.submit(*batch);
+        std::future<Result<SubmitAnswer>> sending;
+        if (!batch->empty() && !stopped())
+            sending =
+                std::async(std::launch::async, [this, &batch] { return m_client.submit(*batch); });
+        if (unrecorded) {
+            if (auto recorded = record(unrecorded->batch, unrecorded->answer, known, report);
+                !recorded) {
+                report.error = recorded.error();
+                if (sending.valid())
+                    (void)sending.get(); // sent anyway; its answer comes back as duplicates
+                break;
+            }
+            unrecorded.reset();
+        }
+        if (!sending.valid())
+            break; // nothing left, or stopped
+        auto answer = sending.get();
         if (!answer) {
             report.error = answer.error();
             if (!answer.error().transient || std::chrono::steady_clock::now() >= deadline)
@@ -94,36 +147,18 @@ SyncReport SyncEngine::drain(std::chrono::steady_clock::time_point deadline,
             while (!stopped() && std::chrono::steady_clock::now() < wakeAt)
                 std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(
                     wakeAt - std::chrono::steady_clock::now(), std::chrono::milliseconds(50)));
-            continue;
+            continue; // the same batch again: the cursor did not move
         }
         m_backoff.reset();
         report.error.reset();
-        if (auto checked = checkAnswer(*batch, *answer, state->serverHead); !checked) {
-            (void)m_log.recordServerMismatch(checked.error().message);
-            report.error = checked.error();
-            break;
-        }
-        std::vector<OutboxAnswer> answers;
-        answers.reserve(batch->size());
-        for (size_t i = 0; i < batch->size(); ++i) {
-            const DecisionAnswer& a = answer->results[i];
-            answers.push_back({(*batch)[i].seq, a.status, a.reason, a.field});
-            report.accepted += a.status == u"accepted";
-            report.duplicates += a.status == u"duplicate";
-            report.conflicts += a.status == u"conflict";
-            report.invalid += a.status == u"invalid";
-        }
-        if (auto recorded = m_log.recordAnswers(answers, batch->back().seq, answer->head,
-                                                QDateTime::currentMSecsSinceEpoch());
-            !recorded) {
-            report.error = recorded.error();
-            break;
-        }
-        report.sent += qint64(batch->size());
+        cursor = batch->back().seq;
+        unrecorded = Answered{std::move(batch).value(), std::move(answer).value()};
     }
-    auto pending = m_log.pendingSyncCount();
-    report.pending = pending ? *pending : -1;
-    return report;
+    if (unrecorded) {
+        if (auto recorded = record(unrecorded->batch, unrecorded->answer, known, report); !recorded)
+            report.error = recorded.error();
+    }
+    return finish();
 }
 
 } // namespace moddesk::net

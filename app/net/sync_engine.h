@@ -34,7 +34,9 @@ struct SyncReport {
 // (each accepted decision hashes, with the server's seq and prev_hash, to the server's hash; the
 // chain never goes back); otherwise sync stops and the log records the mismatch as suspected
 // tampering. Transient failures are retried with Backoff; answers are stored with the new sync
-// position in one transaction, so a crash anywhere resends and never skips.
+// position in one transaction, so a crash anywhere resends and never skips. While one batch's
+// answer is checked and stored, the next batch is already on the server (one at a time there,
+// in log order).
 class SyncEngine final {
 public:
     SyncEngine(AuditLog& log, ProtocolClient& client, SyncOptions options = {});
@@ -49,6 +51,10 @@ public:
                               const std::optional<ChainHead>& known);
 
 private:
+    // Checks an answer and stores it with the new sync position; moves `known` on.
+    Status record(const std::vector<Decision>& batch, const SubmitAnswer& answer,
+                  std::optional<ChainHead>& known, SyncReport& report);
+
     AuditLog& m_log;
     ProtocolClient& m_client;
     SyncOptions m_options;

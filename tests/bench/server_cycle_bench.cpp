@@ -4,7 +4,9 @@
 // the same run, as the baseline the ratio is taken against.
 #include "api.h"
 #include "decision.h"
+#include "http_transport.h"
 #include "lease_store.h"
+#include "protocol_client.h"
 #include "sample_decisions.h"
 #include "server_database.h"
 #include "server_process.h"
@@ -99,35 +101,31 @@ Figures runClients(int threads, int cycles, const std::function<Cycle(int client
     return summarise(std::move(latencies), wall.nsecsElapsed() / 1e9, failures);
 }
 
-// 32 clients over HTTP, each running lease(1) + decide `perClient` times.
+// 32 clients over HTTP, each running lease(1) + decide `perClient` times through the
+// workstation's own protocol client; one libcurl transport (one event-driven thread) carries
+// them all, as a load generator should: light enough to leave the CPU to the server.
 Figures overHttp(ServerProcess& server, int perClient, int salt)
 {
-    QStringList tokens;
+    net::HttpTransport transport;
+    std::vector<std::unique_ptr<net::ProtocolClient>> clients;
     for (int c = 0; c < kClients; ++c)
-        tokens << server.addUser(u"bench-%1-%2"_s.arg(salt).arg(c), u"moderator"_s);
+        clients.push_back(std::make_unique<net::ProtocolClient>(
+            transport, server.baseUrl(),
+            server.addUser(u"bench-%1-%2"_s.arg(salt).arg(c), u"moderator"_s).toLatin1()));
     std::atomic<int> counter{salt * 1'000'000};
     return runClients(kClients, perClient, [&](int c) {
-        const QJsonArray grants =
-            server
-                .call("POST"_ba, u"/v1/queues/default/leases"_s, tokens[c], "{\"max_items\":1}"_ba)
-                .json()
-                .value(u"leases"_s)
-                .toArray();
-        if (grants.isEmpty())
-            return Cycle::Empty;
-        const QJsonObject g = grants[0].toObject();
-        const Decision d = decisionFor(g.value(u"item"_s).toObject().value(u"id"_s).toString(),
-                                       g.value(u"lease"_s).toObject().value(u"id"_s).toString(),
-                                       g.value(u"lease"_s).toObject().value(u"token"_s).toInteger(),
+        auto grants = clients[size_t(c)]->lease(u"default"_s, 1, 300);
+        if (!grants || grants->empty())
+            return grants ? Cycle::Empty : Cycle::Failed;
+        const net::LeasedItem& g = grants->front();
+        const Decision d = decisionFor(g.lease.itemId, g.lease.id, g.lease.token,
                                        u"bench-%1-%2"_s.arg(salt).arg(c), counter++);
-        const HttpResult r =
-            server.call("POST"_ba, u"/v1/decisions"_s, tokens[c],
-                        QJsonDocument(QJsonObject{{u"decisions"_s, QJsonArray{d.toJson()}}})
-                            .toJson(QJsonDocument::Compact));
-        const QJsonArray results = r.json().value(u"results"_s).toArray();
-        if (!results.isEmpty() && results.first().toObject().value(u"status"_s) == u"accepted"_s)
+        auto answer = clients[size_t(c)]->submit({d});
+        if (answer && answer->results.front().status == u"accepted")
             return Cycle::Done;
-        std::fprintf(stderr, "decision failed: %d %s\n", r.status, r.body.constData());
+        std::fprintf(stderr, "decision failed: %s\n",
+                     answer ? qPrintable(answer->results.front().reason)
+                            : qPrintable(answer.error().message));
         return Cycle::Failed;
     });
 }
