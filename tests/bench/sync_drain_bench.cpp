@@ -17,6 +17,7 @@
 #include <QUuid>
 
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 
 using namespace Qt::StringLiterals;
@@ -155,11 +156,26 @@ Rates measure(const char* engine, const QString& dbUrl, int backlog, int rawCoun
 int main(int argc, char** argv)
 {
     QCoreApplication app(argc, argv);
-    const bool smoke = argc > 1 && std::strcmp(argv[1], "--smoke") == 0;
-    const int backlog = smoke ? 300 : 100000;
-    const int raw = smoke ? 100 : 20000;
+    // --smoke: tiny, SQLite only (ctest); --backlog N and --engine sqlite|postgresql for
+    // profiling runs.
+    bool smoke = false;
+    int backlog = 100000;
+    QString only;
+    for (int i = 1; i < argc; ++i) {
+        if (std::strcmp(argv[i], "--smoke") == 0)
+            smoke = true;
+        else if (std::strcmp(argv[i], "--backlog") == 0 && i + 1 < argc)
+            backlog = std::atoi(argv[++i]);
+        else if (std::strcmp(argv[i], "--engine") == 0 && i + 1 < argc)
+            only = QString::fromLatin1(argv[++i]);
+    }
+    if (smoke) {
+        backlog = 300;
+        only = u"sqlite"_s;
+    }
+    const int raw = std::max(100, backlog / 5);
     std::unique_ptr<PostgresInstance> postgres;
-    if (!smoke) {
+    if (only.isEmpty() || only == u"postgresql") {
         postgres = std::make_unique<PostgresInstance>();
         if (postgres->url().isEmpty()) {
             std::fprintf(stderr, "PostgreSQL: %s\n", qPrintable(postgres->error()));
@@ -171,5 +187,7 @@ int main(int argc, char** argv)
     if (postgres &&
         measure("postgresql", postgres->createDatabase(u"drain"_s), backlog, raw).drain <= 0)
         return 1;
+    if (!only.isEmpty() && only != u"sqlite")
+        return 0;
     return measure("sqlite", {}, backlog, raw).drain > 0 ? 0 : 1;
 }
