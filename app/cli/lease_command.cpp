@@ -48,15 +48,13 @@ int runLease(const QStringList& args)
         printError(u"--seconds must be a number from 1 to 3600"_s);
         return kUsage;
     }
-    auto opened = openProfile(parser);
+    auto opened = openSignedInProfile(parser);
     if (auto* code = std::get_if<int>(&opened))
         return *code;
     net::Profile& profile = *std::get<std::unique_ptr<net::Profile>>(opened);
-    auto client = profileClient(profile);
-    if (auto* code = std::get_if<int>(&client))
-        return *code;
-    net::LeaseManager leases(profile.store(), *std::get<net::ProtocolClient*>(client),
-                             profile.media(), {parser.value(u"queue"_s), count, seconds, 90});
+    net::ProtocolClient& client = **profile.client();
+    net::LeaseManager leases(profile.store(), client, profile.media(),
+                             {parser.value(u"queue"_s), count, seconds, 90});
     auto granted = leases.leaseMore(count, QDateTime::currentMSecsSinceEpoch());
     if (!granted)
         return reportServerFailure(profile, granted.error());
@@ -84,15 +82,12 @@ int runRelease(const QStringList& args)
         printError(u"give one ITEM_ID or --all"_s);
         return kUsage;
     }
-    auto opened = openProfile(parser);
+    auto opened = openSignedInProfile(parser);
     if (auto* code = std::get_if<int>(&opened))
         return *code;
     net::Profile& profile = *std::get<std::unique_ptr<net::Profile>>(opened);
-    auto client = profileClient(profile);
-    if (auto* code = std::get_if<int>(&client))
-        return *code;
-    net::LeaseManager leases(profile.store(), *std::get<net::ProtocolClient*>(client),
-                             profile.media());
+    net::ProtocolClient& client = **profile.client();
+    net::LeaseManager leases(profile.store(), client, profile.media());
     Status released;
     if (parser.isSet(u"all"_s)) {
         released = leases.releaseAll();

@@ -33,14 +33,17 @@ std::variant<std::unique_ptr<net::Profile>, int> openProfile(const QCommandLineP
     return std::move(profile).value();
 }
 
-std::variant<net::ProtocolClient*, int> profileClient(net::Profile& profile)
+std::variant<std::unique_ptr<net::Profile>, int>
+openSignedInProfile(const QCommandLineParser& parser)
 {
-    auto client = profile.client();
-    if (!client) {
-        printError(client.error().message);
-        return int(kEnvironment);
+    auto opened = openProfile(parser);
+    if (auto* profile = std::get_if<std::unique_ptr<net::Profile>>(&opened)) {
+        if (auto client = (*profile)->client(); !client) {
+            printError(client.error().message);
+            return int(kEnvironment);
+        }
     }
-    return *client;
+    return opened;
 }
 
 int reportServerFailure(net::Profile& profile, const Error& e)

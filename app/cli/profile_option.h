@@ -13,8 +13,10 @@ namespace moddesk::cli {
 void addProfileOption(QCommandLineParser& parser);
 // The opened profile, or the exit code after the error was printed.
 std::variant<std::unique_ptr<net::Profile>, int> openProfile(const QCommandLineParser& parser);
-// The profile's server client, or the exit code after the error was printed.
-std::variant<net::ProtocolClient*, int> profileClient(net::Profile& profile);
+// The opened profile with its server client ready (`*profile.client()`), or the exit code after
+// the error was printed (not signed in, token unreadable).
+std::variant<std::unique_ptr<net::Profile>, int>
+openSignedInProfile(const QCommandLineParser& parser);
 // The exit code and message for a failed exchange with the server; notes online/offline.
 int reportServerFailure(net::Profile& profile, const Error& e);
 

@@ -34,14 +34,11 @@ int runSync(const QStringList& args)
         printError(u"--timeout must be 0 or more seconds, --batch from 1 to 1000"_s);
         return kUsage;
     }
-    auto opened = openProfile(parser);
+    auto opened = openSignedInProfile(parser);
     if (auto* code = std::get_if<int>(&opened))
         return *code;
     net::Profile& profile = *std::get<std::unique_ptr<net::Profile>>(opened);
-    auto clientOr = profileClient(profile);
-    if (auto* code = std::get_if<int>(&clientOr))
-        return *code;
-    net::ProtocolClient& client = *std::get<net::ProtocolClient*>(clientOr);
+    net::ProtocolClient& client = **profile.client();
 
     net::LeaseManager leases(profile.store(), client, profile.media());
     if (auto lost = leases.renewDue(QDateTime::currentMSecsSinceEpoch())) {

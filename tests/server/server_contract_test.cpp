@@ -81,7 +81,6 @@ class ServerContractTest final : public QObject {
     Q_OBJECT
 
     std::unique_ptr<PostgresInstance> m_postgres;
-    int m_databases = 0;
 
     // One server per data-driven test function and engine: its rows share it.
     std::map<QString, std::unique_ptr<ServerProcess>> m_shared;
@@ -97,18 +96,7 @@ class ServerContractTest final : public QObject {
     std::unique_ptr<ServerProcess> freshServer(int seedItems = 40)
     {
         QFETCH_GLOBAL(QString, engine);
-        QString url;
-        if (engine == u"postgres") {
-            if (!m_postgres || m_postgres->url().isEmpty())
-                return nullptr;
-            url = m_postgres->createDatabase(u"contract_%1"_s.arg(++m_databases));
-        }
-        auto server = std::make_unique<ServerProcess>(url, seedItems);
-        if (!server->start()) {
-            qWarning().noquote() << server->error();
-            return nullptr;
-        }
-        return server;
+        return startServerOn(engine, m_postgres.get(), seedItems);
     }
 
 private Q_SLOTS:

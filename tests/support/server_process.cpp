@@ -247,4 +247,24 @@ HttpResult ServerProcess::post(const QString& path, const QString& role,
     return call("POST"_ba, path, token(role), QJsonDocument(body).toJson(QJsonDocument::Compact));
 }
 
+std::unique_ptr<ServerProcess> startServerOn(const QString& engine, PostgresInstance* postgres,
+                                             int seedItems)
+{
+    static int databases = 0;
+    QString url;
+    if (engine == u"postgres") {
+        if (!postgres || postgres->url().isEmpty()) {
+            qWarning() << "PostgreSQL is not running";
+            return nullptr;
+        }
+        url = postgres->createDatabase(u"test_%1"_s.arg(++databases));
+    }
+    auto server = std::make_unique<ServerProcess>(url, seedItems);
+    if (!server->start()) {
+        qWarning().noquote() << server->error();
+        return nullptr;
+    }
+    return server;
+}
+
 } // namespace moddesk::test

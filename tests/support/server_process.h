@@ -100,4 +100,10 @@ private:
 
 QString serverPath();
 
+// A started server on the engine a data-driven test runs on: "sqlite" (a fresh file) or
+// "postgres" (a fresh database of `postgres`). nullptr, with a warning saying why, when it
+// cannot start.
+std::unique_ptr<ServerProcess> startServerOn(const QString& engine, PostgresInstance* postgres,
+                                             int seedItems);
+
 } // namespace moddesk::test

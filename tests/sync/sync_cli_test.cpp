@@ -44,20 +44,11 @@ class SyncCliTest final : public QObject {
 
     std::unique_ptr<PostgresInstance> m_postgres;
     QTemporaryDir m_profiles;
-    int m_databases = 0;
 
     std::unique_ptr<ServerProcess> server(int items)
     {
         QFETCH_GLOBAL(QString, engine);
-        QString url;
-        if (engine == u"postgres")
-            url = m_postgres->createDatabase(u"cli_%1"_s.arg(++m_databases));
-        auto s = std::make_unique<ServerProcess>(url, items);
-        if (!s->start()) {
-            qWarning().noquote() << s->error();
-            return nullptr;
-        }
-        return s;
+        return startServerOn(engine, m_postgres.get(), items);
     }
 
     QString profile(const QString& name)

@@ -51,20 +51,11 @@ class SyncResilienceTest final : public QObject {
     Q_OBJECT
 
     std::unique_ptr<PostgresInstance> m_postgres;
-    int m_databases = 0;
 
     std::unique_ptr<ServerProcess> server(int items)
     {
         QFETCH_GLOBAL(QString, engine);
-        QString url;
-        if (engine == u"postgres")
-            url = m_postgres->createDatabase(u"sync_%1"_s.arg(++m_databases));
-        auto s = std::make_unique<ServerProcess>(url, items);
-        if (!s->start()) {
-            qWarning().noquote() << s->error();
-            return nullptr;
-        }
-        return s;
+        return startServerOn(engine, m_postgres.get(), items);
     }
 
     // Every decision on the server exactly once, and the log's outbox saying so.
