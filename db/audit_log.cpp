@@ -143,9 +143,7 @@ Result<ChainHead> AuditLog::insertAfter(const ChainHead& head, const Decision& d
     d.dropEmptyOptionals();
     if (auto valid = d.validate(); !valid)
         return valid.error();
-    d.seq = head.seq + 1;
-    d.prevHash = head.hash;
-    d.hash = d.computeHash();
+    d.placeInChain(head.seq + 1, head.hash);
 
     m_insertDecision.reset();
     decision_row::bind(m_insertDecision, d);
@@ -166,6 +164,26 @@ Result<ChainHead> AuditLog::append(const Decision& decision)
 
 Result<ChainHead> AuditLog::appendBatch(const std::vector<Decision>& decisions)
 {
+    ChainHead last;
+    const Status written = inWriteTransaction([&]() -> Status {
+        auto head = readHead();
+        if (!head)
+            return head.error();
+        for (const Decision& d : decisions) {
+            head = insertAfter(*head, d);
+            if (!head)
+                return head.error();
+        }
+        last = *head;
+        return {};
+    });
+    if (!written)
+        return written.error();
+    return last;
+}
+
+Status AuditLog::inWriteTransaction(const std::function<Status()>& body)
+{
     m_begin.step();
     if (m_begin.error()) {
         Error e = m_db->lastError(u"locking the log for writing"_s);
@@ -173,20 +191,13 @@ Result<ChainHead> AuditLog::appendBatch(const std::vector<Decision>& decisions)
         return e;
     }
     m_begin.reset();
-
     auto rollback = [this](Error e) {
         m_rollback.step();
         m_rollback.reset();
-        return Result<ChainHead>(std::move(e));
+        return Status(std::move(e));
     };
-    auto head = readHead();
-    if (!head)
-        return rollback(head.error());
-    for (const Decision& d : decisions) {
-        head = insertAfter(*head, d);
-        if (!head)
-            return rollback(head.error());
-    }
+    if (Status done = body(); !done)
+        return rollback(done.error());
     // Durable once COMMIT returns: with WAL and synchronous=FULL it fsyncs the WAL first.
     m_commit.step();
     if (m_commit.error()) {
@@ -195,7 +206,7 @@ Result<ChainHead> AuditLog::appendBatch(const std::vector<Decision>& decisions)
         return rollback(e);
     }
     m_commit.reset();
-    return head;
+    return {};
 }
 
 Result<ChainHead> AuditLog::head()

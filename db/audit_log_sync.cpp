@@ -6,26 +6,6 @@ using namespace Qt::StringLiterals;
 
 namespace moddesk {
 
-Status AuditLog::inWriteTransaction(const std::function<Status()>& body)
-{
-    m_begin.step();
-    const bool locked = !m_begin.error();
-    m_begin.reset();
-    if (!locked)
-        return m_db->lastError(u"locking the log for writing"_s);
-    Status done = body();
-    SqliteStatement& end = done ? m_commit : m_rollback;
-    end.step();
-    const bool ended = !end.error();
-    end.reset();
-    if (done && !ended) {
-        m_rollback.step();
-        m_rollback.reset();
-        return m_db->lastError(u"committing"_s);
-    }
-    return done;
-}
-
 Result<SyncState> AuditLog::syncState()
 {
     auto stmt = m_db->prepare("SELECT synced_through_seq, server_head_seq, server_head_hash, "

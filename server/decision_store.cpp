@@ -185,18 +185,9 @@ Result<DecisionResult> DecisionStore::record(QSqlDatabase& db, ChainHead& head, 
     auto existing = runQuery(db, u"SELECT body_hash, seq FROM decisions WHERE id = ?"_s, {d.id});
     if (!existing)
         return existing.error();
-    std::optional<std::pair<QString, qint64>> earlier; // body hash and seq under this id
     if (existing->next())
-        earlier = std::pair{existing->value(0).toString(), existing->value(1).toLongLong()};
-    if (earlier) {
-        if (earlier->first == hash)
-            return DecisionResult{d.id,
-                                  u"duplicate"_s,
-                                  u"accepted before as seq "_s + QString::number(earlier->second),
-                                  {}};
-        return conflict(d.id, u"id_reused: decision id "_s + d.id +
-                                  u" was already used for a different decision"_s);
-    }
+        return answerForUsedId(d, hash, existing->value(0).toString(),
+                               existing->value(1).toLongLong());
 
     if (d.kind == u"triage") {
         // The common case in one statement: the item is still pending under this very grant.
@@ -229,9 +220,7 @@ Result<DecisionResult> DecisionStore::record(QSqlDatabase& db, ChainHead& head, 
     }
 
     Decision chained = d;
-    chained.seq = head.seq + 1;
-    chained.prevHash = head.hash;
-    chained.hash = chained.computeHash();
+    chained.placeInChain(head.seq + 1, head.hash);
     auto inserted = runQuery(db,
                              u"INSERT INTO decisions (seq, id, item_id, moderator, kind, body, "
                              u"body_hash, prev_hash, hash, accepted_at) "
@@ -242,7 +231,22 @@ Result<DecisionResult> DecisionStore::record(QSqlDatabase& db, ChainHead& head, 
     if (!inserted)
         return inserted.error();
     head = ChainHead{chained.seq, chained.hash};
-    return DecisionResult{d.id, u"accepted"_s, {}, {}, chained.seq, chained.prevHash, chained.hash};
+    return accepted(chained);
+}
+
+DecisionResult DecisionStore::answerForUsedId(const Decision& d, const QString& bodyHash,
+                                              const QString& storedBodyHash, qint64 storedSeq)
+{
+    if (storedBodyHash == bodyHash) // a retry: safe, and answered as the first time
+        return {
+            d.id, u"duplicate"_s, u"accepted before as seq "_s + QString::number(storedSeq), {}};
+    return conflict(d.id, u"id_reused: decision id "_s + d.id +
+                              u" was already used for a different decision"_s);
+}
+
+DecisionResult DecisionStore::accepted(const Decision& chained)
+{
+    return {chained.id, u"accepted"_s, {}, {}, chained.seq, chained.prevHash, chained.hash};
 }
 
 Result<DecisionResult> DecisionStore::explainRefusal(QSqlDatabase& db, const Decision& d)

@@ -87,6 +87,10 @@ private:
     // Why a triage decision could not take its item: invalid or conflict.
     static Result<DecisionResult> explainRefusal(QSqlDatabase& db, const Decision& d);
     static Outcome failedOutcome(const QJsonArray& decisions, const Error& e);
+    // The answer for a decision whose id the server has stored before (body hash, seq).
+    static DecisionResult answerForUsedId(const Decision& d, const QString& bodyHash,
+                                          const QString& storedBodyHash, qint64 storedSeq);
+    static DecisionResult accepted(const Decision& chained);
 
     const ServerDatabase& m_db;
     GroupCommit<Submission, Outcome> m_groups;

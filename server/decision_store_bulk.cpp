@@ -108,17 +108,7 @@ Status DecisionStore::recordInBulk(QSqlDatabase& db, ChainHead& running,
             const QString bodyHash = d.computeHash();
             if (auto earlier = known.find(d.id); earlier != known.end()) {
                 outcomes[i].results.push_back(
-                    earlier->first == bodyHash
-                        ? DecisionResult{d.id,
-                                         u"duplicate"_s,
-                                         u"accepted before as seq "_s +
-                                             QString::number(earlier->second),
-                                         {}}
-                        : DecisionResult{d.id,
-                                         u"conflict"_s,
-                                         u"id_reused: decision id "_s + d.id +
-                                             u" was already used for a different decision"_s,
-                                         {}});
+                    answerForUsedId(d, bodyHash, earlier->first, earlier->second));
                 continue;
             }
             if (!taken.remove(d.itemId)) { // not ours to take, or taken by an earlier one
@@ -129,9 +119,7 @@ Status DecisionStore::recordInBulk(QSqlDatabase& db, ChainHead& running,
                 continue;
             }
             Decision chained = d;
-            chained.seq = running.seq + 1;
-            chained.prevHash = running.hash;
-            chained.hash = chained.computeHash();
+            chained.placeInChain(running.seq + 1, running.hash);
             running = ChainHead{chained.seq, chained.hash};
             inserts.append(QJsonObject{{u"seq"_s, chained.seq},
                                        {u"id"_s, d.id},
@@ -143,8 +131,7 @@ Status DecisionStore::recordInBulk(QSqlDatabase& db, ChainHead& running,
                                        {u"prev_hash"_s, chained.prevHash},
                                        {u"hash"_s, chained.hash},
                                        {u"accepted_at"_s, group[i]->nowMs}});
-            outcomes[i].results.push_back(
-                {d.id, u"accepted"_s, {}, {}, chained.seq, chained.prevHash, chained.hash});
+            outcomes[i].results.push_back(accepted(chained));
             outcomes[i].head = running;
         }
     }

@@ -354,6 +354,13 @@ QByteArray Decision::canonicalBytes() const
     return r.canonicalBytes();
 }
 
+void Decision::placeInChain(qint64 seqInChain, QString previous)
+{
+    seq = seqInChain;
+    prevHash = std::move(previous);
+    hash = computeHash();
+}
+
 QString Decision::computeHash() const
 {
     return QString::fromLatin1(Sha256::hexDigest(canonicalBytes()));

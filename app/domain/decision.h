@@ -74,6 +74,9 @@ struct Decision {
     QByteArray canonicalBytes() const;
     // SHA-256 hex of canonicalBytes().
     QString computeHash() const;
+    // Puts the decision at `seq` after an entry whose hash is `prevHash`, and sets its hash:
+    // the one rule every chain (the client's log, the server's) follows.
+    void placeInChain(qint64 seq, QString prevHash);
 
     friend bool operator==(const Decision&, const Decision&) = default;
 };

@@ -226,16 +226,14 @@ struct HttpTransport::Worker {
         case CURLE_BAD_CONTENT_ENCODING:
             return transportError(where + u": the connection broke: "_s + detail, u"network"_s,
                                   true);
+        case CURLE_WRITE_ERROR: // our body callback refused: only ever for size
+            if (!t.tooLarge)
+                break;
+            [[fallthrough]];
         case CURLE_FILESIZE_EXCEEDED:
             return transportError(where + u": the answer is larger than "_s +
                                       QString::number(options.maxResponseBytes) + u" bytes"_s,
                                   u"too_large"_s, false);
-        case CURLE_WRITE_ERROR:
-            if (t.tooLarge)
-                return transportError(where + u": the answer is larger than "_s +
-                                          QString::number(options.maxResponseBytes) + u" bytes"_s,
-                                      u"too_large"_s, false);
-            break;
         case CURLE_UNSUPPORTED_PROTOCOL:
             return transportError(
                 where + u": refused: "_s +

@@ -36,9 +36,8 @@ Status SyncEngine::checkAnswer(const std::vector<Decision>& sent, const SubmitAn
         if (a.status != u"accepted")
             continue;
         Decision chained = sent[i].withoutChainFields();
-        chained.seq = a.seq;
-        chained.prevHash = a.prevHash;
-        if (chained.computeHash() != a.hash)
+        chained.placeInChain(a.seq, a.prevHash);
+        if (chained.hash != a.hash)
             return mismatch(u"decision "_s + a.id + u" was chained as seq "_s +
                             QString::number(a.seq) +
                             u" with a hash that is not of what was sent"_s);

@@ -45,9 +45,7 @@ SubmitAnswer honestAnswer(const std::vector<Decision>& sent, ChainHead head)
     SubmitAnswer a;
     for (const Decision& d : sent) {
         Decision chained = d;
-        chained.seq = head.seq + 1;
-        chained.prevHash = head.hash;
-        chained.hash = chained.computeHash();
+        chained.placeInChain(head.seq + 1, head.hash);
         a.results.push_back(
             {d.id, u"accepted"_s, {}, {}, chained.seq, chained.prevHash, chained.hash});
         head = ChainHead{chained.seq, chained.hash};
