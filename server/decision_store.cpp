@@ -29,6 +29,9 @@ QJsonObject DecisionResult::toJson() const
 
 namespace {
 
+// How long a moderator's grant lives again after they retract their triage (their undo).
+constexpr qint64 kReopenedLeaseMs = 300'000;
+
 DecisionResult invalid(const QString& id, const Error& e)
 {
     return {id, u"invalid"_s, e.message, e.field};
@@ -207,8 +210,8 @@ Result<DecisionResult> DecisionStore::record(QSqlDatabase& db, ChainHead& head, 
         if (!item->next())
             return invalid(
                 d.id, fieldError(u"item_id"_s, u"no item "_s + d.itemId + u" on this server"_s));
-        auto reviewed =
-            runQuery(db, u"SELECT moderator FROM decisions WHERE id = ?"_s, {*d.reviews});
+        auto reviewed = runQuery(
+            db, u"SELECT moderator, kind, item_id FROM decisions WHERE id = ?"_s, {*d.reviews});
         if (!reviewed)
             return reviewed.error();
         if (!reviewed->next())
@@ -217,6 +220,18 @@ Result<DecisionResult> DecisionStore::record(QSqlDatabase& db, ChainHead& head, 
         if (d.kind == u"retract" && user.role == u"moderator" && reviewedModerator != user.name)
             return invalid(
                 d.id, fieldError(u"reviews"_s, u"a moderator retracts only their own decisions"_s));
+        // A moderator's undo: the retracted triage gives the item back to the same grant, so the
+        // moderator can decide it again under the lease they hold (renewable as before).
+        if (d.kind == u"retract" && reviewed->value(1).toString() == u"triage" &&
+            reviewed->value(2).toString() == d.itemId) {
+            auto reopened = runQuery(
+                db,
+                u"UPDATE items SET state = 'pending', decided_by = NULL, lease_expires_at = ? "
+                u"WHERE id = ? AND state = 'decided' AND decided_by = ?"_s,
+                {nowMs + kReopenedLeaseMs, d.itemId, reviewedModerator});
+            if (!reopened)
+                return reopened.error();
+        }
     }
 
     Decision chained = d;

@@ -1,10 +1,9 @@
 #include "cli_support.h"
 #include "commands.h"
 #include "profile_option.h"
-#include "timestamp.h"
+#include "triage.h"
 
 #include <QDateTime>
-#include <QUuid>
 
 using namespace Qt::StringLiterals;
 
@@ -48,34 +47,15 @@ int runDecide(const QStringList& args)
         printError(u"not signed in: run moddeskctl login first"_s);
         return kEnvironment;
     }
-    auto held = profile.store().leaseForItem(itemId);
-    if (!held) {
-        printError(held.error().message);
-        return kEnvironment;
-    }
-    if (!*held || (*held)->state != u"held") {
-        printError(u"this profile holds no lease on "_s + terminalSafe(itemId) +
-                   (*held ? u" (it is "_s + (*held)->state + u')' : QString()));
-        return kBadInput;
-    }
-    const HeldLease& lease = **held;
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    const Policy policy = profile.policy();
-
-    Decision d;
-    d.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
-    d.itemId = itemId;
-    d.leaseId = lease.lease.id;
-    d.leaseToken = lease.lease.token;
-    d.kind = u"triage"_s;
     const auto optional = [&parser](const QString& name) {
         const QString v = parser.value(name);
         return v.isEmpty() ? std::nullopt : std::optional<QString>(v);
     };
-    d.verdict = optional(u"verdict"_s);
-    d.reason = optional(u"reason"_s);
-    d.action = optional(u"action"_s);
-    d.notes = optional(u"notes"_s);
+    net::TriageChoice choice;
+    choice.verdict = parser.value(u"verdict"_s);
+    choice.reason = parser.value(u"reason"_s);
+    choice.action = parser.value(u"action"_s);
+    choice.notes = parser.value(u"notes"_s);
     if (parser.isSet(u"dsa-ground"_s) || parser.isSet(u"dsa-category"_s) ||
         parser.isSet(u"territory"_s)) {
         DsaStatement dsa;
@@ -83,31 +63,19 @@ int runDecide(const QStringList& args)
         dsa.category = optional(u"dsa-category"_s);
         if (parser.isSet(u"territory"_s))
             dsa.territorialScope = parser.value(u"territory"_s).split(u',', Qt::SkipEmptyParts);
-        d.dsa = dsa;
+        choice.dsa = dsa;
     }
-    d.moderator = profile.userName();
-    d.decidedAt = now;
-    d.handleMs = std::max<qint64>(0, now - lease.leasedAt);
-    d.policyVersion = policy.version;
-    d.dropEmptyOptionals();
-    if (auto valid = d.validate(); !valid) {
-        printError(valid.error().toString());
-        return kBadInput;
+    QString expired;
+    auto recorded = net::recordTriage(profile, itemId, choice, QDateTime::currentMSecsSinceEpoch(),
+                                      &expired);
+    if (!recorded) {
+        printError(recorded.error().code == u"invalid" ? recorded.error().toString()
+                                                       : recorded.error().message);
+        return recorded.error().code == u"invalid" ? kBadInput : kEnvironment;
     }
-    if (auto allowed = policy.check(d); !allowed) {
-        printError(allowed.error().toString());
-        return kBadInput;
-    }
-    auto head = profile.log().append(d);
-    if (!head) {
-        printError(head.error().message);
-        return kEnvironment;
-    }
-    (void)profile.store().setLeaseState(lease.lease.id, u"decided"_s);
-    if (lease.lease.expiresAt <= now)
-        printError(u"warning: the lease ran out at "_s + timestamp::format(lease.lease.expiresAt) +
-                   u"; the server will refuse this decision if someone else took the item"_s);
-    printLine(QString::number(head->seq) + u' ' + d.id);
+    if (!expired.isEmpty())
+        printError(u"warning: "_s + expired);
+    printLine(QString::number(recorded->seq) + u' ' + recorded->id);
     return kOk;
 }
 

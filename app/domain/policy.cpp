@@ -102,6 +102,19 @@ Status Policy::check(const Decision& d) const
 
 namespace {
 
+Result<DsaStatement> dsaDefaultsFromJson(const QJsonObject& json, QString path)
+{
+    JsonFields f(json, std::move(path));
+    f.rejectUnknown({u"decision_ground", u"category", u"territorial_scope"});
+    DsaStatement d;
+    d.decisionGround = f.string(u"decision_ground", limits::kMaxIdChars);
+    d.category = f.optString(u"category", limits::kMaxIdChars);
+    d.territorialScope = f.stringList(u"territorial_scope", 300, 3);
+    if (!f.ok())
+        return f.error();
+    return d;
+}
+
 Result<VerdictRule> verdictRuleFromJson(const QJsonObject& json, QString path)
 {
     JsonFields f(json, std::move(path));
@@ -110,6 +123,7 @@ Result<VerdictRule> verdictRuleFromJson(const QJsonObject& json, QString path)
     r.reasons = f.stringList(u"reasons", limits::kMaxListItems, limits::kMaxIdChars);
     r.actions = f.stringList(u"actions", limits::kMaxListItems, limits::kMaxIdChars);
     r.requiredFields = f.stringList(u"requires", limits::kMaxListItems, limits::kMaxIdChars);
+    r.dsaDefaults = f.optObject<DsaStatement>(u"dsa_defaults", &dsaDefaultsFromJson);
     for (qsizetype i = 0; f.ok() && i < r.requiredFields.size(); ++i) {
         if (!Policy::requirableFields().contains(r.requiredFields[i]))
             f.fail(u"requires["_s + QString::number(i) + u']',
@@ -159,11 +173,21 @@ Result<Policy> Policy::fromJson(const QJsonObject& json, QString path)
 QJsonObject Policy::toJson() const
 {
     QJsonArray rules;
-    for (const VerdictRule& r : verdicts)
-        rules.append(QJsonObject{{u"name"_s, r.name},
-                                 {u"reasons"_s, QJsonArray::fromStringList(r.reasons)},
-                                 {u"actions"_s, QJsonArray::fromStringList(r.actions)},
-                                 {u"requires"_s, QJsonArray::fromStringList(r.requiredFields)}});
+    for (const VerdictRule& r : verdicts) {
+        QJsonObject rule{{u"name"_s, r.name},
+                         {u"reasons"_s, QJsonArray::fromStringList(r.reasons)},
+                         {u"actions"_s, QJsonArray::fromStringList(r.actions)},
+                         {u"requires"_s, QJsonArray::fromStringList(r.requiredFields)}};
+        if (r.dsaDefaults) {
+            QJsonObject dsa{{u"decision_ground"_s, r.dsaDefaults->decisionGround},
+                            {u"territorial_scope"_s,
+                             QJsonArray::fromStringList(r.dsaDefaults->territorialScope)}};
+            if (r.dsaDefaults->category)
+                dsa.insert(u"category"_s, *r.dsaDefaults->category);
+            rule.insert(u"dsa_defaults"_s, dsa);
+        }
+        rules.append(rule);
+    }
     return {{u"version"_s, version},
             {u"actions"_s, QJsonArray::fromStringList(actions)},
             {u"verdicts"_s, rules}};

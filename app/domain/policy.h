@@ -1,5 +1,7 @@
 #pragma once
 
+#include "decision.h"
+
 #include "result.h"
 
 #include <QJsonObject>
@@ -18,6 +20,9 @@ struct VerdictRule {
     QStringList reasons;
     QStringList actions;
     QStringList requiredFields;
+    // The statement-of-reasons fields a decision under this verdict starts with (the
+    // workstation prefills its form with them; the moderator may change them).
+    std::optional<DsaStatement> dsaDefaults;
 
     friend bool operator==(const VerdictRule&, const VerdictRule&) = default;
 };

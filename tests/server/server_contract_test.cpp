@@ -193,15 +193,21 @@ private Q_SLOTS:
         retract.leaseId.reset();
         retract.leaseToken.reset();
         const QJsonObject second = triage(leased[1], u"moderator"_s, 2);
+        // The undo: after the retract, the item is decided again under the same grant.
+        const QJsonObject redecided = triage(leased[0], u"moderator"_s, 5);
 
-        const QJsonObject answer =
-            results(*s, u"moderator"_s, {first, first, reused, retract.toJson(), second});
+        const QJsonObject answer = results(
+            *s, u"moderator"_s, {first, first, reused, retract.toJson(), second, redecided});
         QCOMPARE(statusOf(answer, 0), u"accepted"_s);
         QCOMPARE(statusOf(answer, 1), u"duplicate"_s);
         QCOMPARE(statusOf(answer, 2), u"conflict"_s);
         QCOMPARE(statusOf(answer, 3), u"accepted"_s);
         QCOMPARE(statusOf(answer, 4), u"accepted"_s);
-        QCOMPARE(answer.value(u"chain_head"_s).toObject().value(u"seq"_s).toInteger(), 3);
+        QCOMPARE(statusOf(answer, 5), u"accepted"_s);
+        QCOMPARE(answer.value(u"chain_head"_s).toObject().value(u"seq"_s).toInteger(), 4);
+        // Decided again, the item is not given back a second time.
+        QCOMPARE(statusOf(results(*s, u"moderator"_s, {triage(leased[0], u"moderator"_s, 6)})),
+                 u"conflict"_s);
 
         const QJsonArray feed = s->get(u"/v1/decisions?after=0"_s, u"supervisor"_s)
                                     .json()
@@ -210,7 +216,7 @@ private Q_SLOTS:
         QStringList kinds;
         for (const QJsonValue& v : feed)
             kinds.append(v.toObject().value(u"kind"_s).toString());
-        QCOMPARE(kinds, (QStringList{u"triage"_s, u"retract"_s, u"triage"_s}));
+        QCOMPARE(kinds, (QStringList{u"triage"_s, u"retract"_s, u"triage"_s, u"triage"_s}));
     }
 
     void invalidDecisionsNameTheField_data()

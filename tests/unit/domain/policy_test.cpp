@@ -28,7 +28,12 @@ const VerdictRule kViolating{u"violating"_s,
                               u"glorification"_s, u"instructional"_s, u"financing"_s,
                               u"threat_to_life"_s},
                              {u"remove"_s, u"restrict"_s, u"label"_s, u"suspend_account"_s},
-                             {u"reason"_s, u"action"_s, u"dsa.decision_ground"_s}};
+                             {u"reason"_s, u"action"_s, u"dsa.decision_ground"_s},
+                             DsaStatement{u"incompatible_with_terms"_s,
+                                          u"STATEMENT_CATEGORY_VIOLENCE"_s,
+                                          {u"EEA"_s},
+                                          std::nullopt,
+                                          std::nullopt}};
 const VerdictRule kNotViolating{u"not_violating"_s,
                                 {u"counter_speech"_s, u"news_reporting"_s, u"academic"_s,
                                  u"satire"_s, u"benign"_s, u"insufficient_evidence"_s},
@@ -431,6 +436,11 @@ void PolicyTest::fromJsonRejects_data()
     QTest::newRow("action with no actions at all")
         << policy({ok}, {}) << u"verdicts[0].actions"_s
         << u"\"remove\" is not in the policy's actions"_s;
+    QJsonObject badDefaults = ok;
+    badDefaults.insert(u"dsa_defaults"_s, QJsonObject{{u"decision_ground"_s, u"illegal_content"_s},
+                                                      {u"facts"_s, u"prefilled facts"_s}});
+    QTest::newRow("dsa defaults with a field a default cannot set")
+        << policy({badDefaults}) << u"verdicts[0].dsa_defaults.facts"_s << u"is not a known field"_s;
     QTest::newRow("empty verdict list")
         << policy({}) << u"verdicts"_s << u"must list at least one verdict"_s;
     QTest::newRow("no verdict list") << compact({{u"version"_s, u"test-1"_s}}) << u"verdicts"_s
