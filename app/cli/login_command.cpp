@@ -1,7 +1,7 @@
 #include "cli_support.h"
 #include "commands.h"
-#include "credential_store.h"
 #include "profile_option.h"
+#include "sign_in.h"
 
 #include <QFile>
 
@@ -67,46 +67,24 @@ int runLogin(const QStringList& args)
     if (auto* code = std::get_if<int>(&opened))
         return *code;
     net::Profile& profile = *std::get<std::unique_ptr<net::Profile>>(opened);
-
-    ClientStore& store = profile.store();
-    (void)store.setSetting(u"https_only"_s, parser.isSet(u"https-only"_s) ? u"1"_s : u"0"_s);
-    (void)store.setSetting(u"ca_file"_s, parser.value(u"ca-file"_s));
-    (void)store.setSetting(u"pinned_key"_s, parser.value(u"pin"_s));
-    (void)store.setSetting(u"timeout_ms"_s, parser.value(u"timeout-ms"_s));
-    net::HttpTransport transport(profile.transportOptions());
-    net::ProtocolClient client(transport, *server, *token);
-    auto me = client.me();
-    if (!me)
-        return reportServerFailure(profile, me.error());
-    auto policy = client.policy();
-    if (!policy)
-        return reportServerFailure(profile, policy.error());
-    const QString previousUser = profile.userName();
-    if (!previousUser.isEmpty() && previousUser != me->name) {
-        printError(u"this profile belongs to "_s + terminalSafe(previousUser) +
-                   u"; use another --profile for "_s + terminalSafe(me->name));
-        return kUsage;
-    }
-    auto saved = net::CredentialStore(profile.dir()).save(*token);
-    if (!saved) {
-        printError(saved.error().message);
-        return kEnvironment;
-    }
-    if (!saved->warning.isEmpty())
-        printError(u"warning: "_s + saved->warning);
-    for (const auto& [key, value] : {std::pair{u"server_url"_s, *server},
-                                     {u"user"_s, me->name},
-                                     {u"role"_s, me->role},
-                                     {u"policy_json"_s, QString::fromUtf8(policy->json)}}) {
-        if (auto set = store.setSetting(key, value); !set) {
-            printError(set.error().message);
-            return kEnvironment;
+    net::SignInOptions options;
+    options.httpsOnly = parser.isSet(u"https-only"_s);
+    options.caFile = parser.value(u"ca-file"_s);
+    options.pinnedKey = parser.value(u"pin"_s);
+    options.timeoutMs = parser.value(u"timeout-ms"_s);
+    auto signedIn = net::signIn(profile, *server, *token, options);
+    if (!signedIn) {
+        if (signedIn.error().code == u"other_user") {
+            printError(terminalSafe(signedIn.error().message));
+            return kUsage;
         }
+        return reportServerFailure(profile, signedIn.error());
     }
-    profile.noteContact(nullptr);
-    printLine(u"signed in as "_s + terminalSafe(me->name) + u" ("_s + me->role + u") on "_s +
-              *server + u", policy "_s + terminalSafe(policy->policy.version) + u", token in "_s +
-              saved->where);
+    if (!signedIn->warning.isEmpty())
+        printError(u"warning: "_s + signedIn->warning);
+    printLine(u"signed in as "_s + terminalSafe(signedIn->user) + u" ("_s + signedIn->role +
+              u") on "_s + *server + u", policy "_s + terminalSafe(signedIn->policyVersion) +
+              u", token in "_s + signedIn->tokenWhere);
     return kOk;
 }
 

@@ -1,7 +1,6 @@
 #pragma once
 
 #include "decision.h"
-
 #include "result.h"
 
 #include <QJsonObject>
@@ -22,7 +21,7 @@ struct VerdictRule {
     QStringList requiredFields;
     // The statement-of-reasons fields a decision under this verdict starts with (the
     // workstation prefills its form with them; the moderator may change them).
-    std::optional<DsaStatement> dsaDefaults;
+    std::optional<DsaStatement> dsaDefaults = {};
 
     friend bool operator==(const VerdictRule&, const VerdictRule&) = default;
 };

@@ -84,8 +84,9 @@ Result<Decision> recordRetract(Profile& profile, const Decision& decision, qint6
     if (!synced)
         return synced.error();
     if (*synced)
-        return badInput(Error{u"decision "_s + decision.id +
-                              u" has reached the server; only a supervisor review can change it"_s});
+        return badInput(
+            Error{u"decision "_s + decision.id +
+                  u" has reached the server; only a supervisor review can change it"_s});
     Decision r;
     r.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
     r.itemId = decision.itemId;
@@ -101,6 +102,9 @@ Result<Decision> recordRetract(Profile& profile, const Decision& decision, qint6
         return head.error();
     r.seq = head->seq;
     r.hash = head->hash;
+    // The server gives a retracted triage's item back to its grant: so does the workstation.
+    if (decision.kind == u"triage" && decision.leaseId)
+        (void)profile.store().setLeaseState(*decision.leaseId, u"held"_s);
     return r;
 }
 

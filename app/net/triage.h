@@ -26,7 +26,8 @@ Result<Decision> recordTriage(Profile& profile, const QString& itemId, const Tri
                               qint64 nowMs, QString* expiredWarning = nullptr);
 
 // Appends a retract of `decision` (the moderator's undo). Legal only while the decision has not
-// reached the server; afterwards a supervisor review is the way back, so this refuses.
+// reached the server; afterwards a supervisor review is the way back, so this refuses. The
+// item's lease is held again, so the moderator can decide it anew.
 Result<Decision> recordRetract(Profile& profile, const Decision& decision, qint64 nowMs);
 
 // True when the server has answered for `decision` (it is synced: undo no longer retracts it).

@@ -440,7 +440,8 @@ void PolicyTest::fromJsonRejects_data()
     badDefaults.insert(u"dsa_defaults"_s, QJsonObject{{u"decision_ground"_s, u"illegal_content"_s},
                                                       {u"facts"_s, u"prefilled facts"_s}});
     QTest::newRow("dsa defaults with a field a default cannot set")
-        << policy({badDefaults}) << u"verdicts[0].dsa_defaults.facts"_s << u"is not a known field"_s;
+        << policy({badDefaults}) << u"verdicts[0].dsa_defaults.facts"_s
+        << u"is not a known field"_s;
     QTest::newRow("empty verdict list")
         << policy({}) << u"verdicts"_s << u"must list at least one verdict"_s;
     QTest::newRow("no verdict list") << compact({{u"version"_s, u"test-1"_s}}) << u"verdicts"_s

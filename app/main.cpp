@@ -1,0 +1,90 @@
+// moddesk: the moderator's workstation. Composition root: options, sign-in, session, window.
+#include "item_scheme.h"
+#include "main_window.h"
+#include "session.h"
+#include "sign_in.h"
+#include "sign_in_dialog.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QDir>
+#include <QFile>
+#include <QMessageBox>
+#include <QStandardPaths>
+
+#include <cstdio>
+
+using namespace Qt::StringLiterals;
+using namespace moddesk;
+
+namespace {
+
+QString profilesRoot()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) +
+           u"/moddesk/profiles"_s;
+}
+
+int fail(const QString& message)
+{
+    std::fprintf(stderr, "moddesk: %s\n", qPrintable(message));
+    if (qobject_cast<QApplication*>(QCoreApplication::instance()))
+        QMessageBox::critical(nullptr, u"ModDesk"_s, message);
+    return 1;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    ui::ItemSchemeHandler::registerScheme(); // WebEngine wants custom schemes before the app
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(u"ModDesk"_s);
+    QApplication::setApplicationName(u"moddesk"_s);
+    QApplication::setApplicationDisplayName(u"ModDesk"_s);
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        u"The ModDesk triage workstation. Without options it asks for a profile and signs it in."_s);
+    parser.addHelpOption();
+    parser.addOption({u"profile"_s, u"The profile directory (one per moderator)."_s, u"DIR"_s});
+    parser.addOption({u"server"_s, u"Sign the profile in to this server first."_s, u"URL"_s});
+    parser.addOption({u"token-file"_s, u"The token for --server, read from FILE."_s, u"FILE"_s});
+    parser.addOption({u"queue"_s, u"The queue to work from (default: default)."_s, u"NAME"_s});
+    parser.process(app);
+
+    QString profileDir = parser.value(u"profile"_s);
+    if (profileDir.isEmpty())
+        profileDir = qEnvironmentVariable("MODDESK_PROFILE");
+    if (parser.isSet(u"server"_s)) {
+        // Scripted start (tests, kiosks): sign in without a dialog.
+        if (profileDir.isEmpty() || !parser.isSet(u"token-file"_s))
+            return fail(u"--server needs --profile and --token-file"_s);
+        QFile file(parser.value(u"token-file"_s));
+        if (!file.open(QIODevice::ReadOnly))
+            return fail(u"cannot read the token file "_s + file.fileName());
+        auto profile = net::Profile::open(profileDir);
+        if (!profile)
+            return fail(profile.error().message);
+        auto signedIn =
+            net::signIn(**profile, parser.value(u"server"_s), file.readLine(4096).trimmed());
+        if (!signedIn)
+            return fail(u"sign-in failed: "_s + signedIn.error().toString());
+    } else if (profileDir.isEmpty()) {
+        QDir().mkpath(profilesRoot());
+        ui::SignInDialog dialog(profilesRoot());
+        if (dialog.exec() != QDialog::Accepted)
+            return 0;
+        profileDir = dialog.profileDir();
+    }
+
+    ui::SessionOptions options;
+    if (parser.isSet(u"queue"_s))
+        options.queue = parser.value(u"queue"_s);
+    auto session = ui::Session::open(profileDir, options);
+    if (!session)
+        return fail(session.error().message);
+    ui::MainWindow window(**session);
+    window.show();
+    return app.exec();
+}

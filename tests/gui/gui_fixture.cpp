@@ -1,0 +1,92 @@
+#include "gui_fixture.h"
+
+#include "item_pane.h"
+#include "item_scheme.h"
+#include "sign_in.h"
+
+#include <QApplication>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+
+namespace moddesk::test {
+
+void prepareGuiEnvironment(const QString& settingsDir)
+{
+    qputenv("QTWEBENGINE_DISABLE_SANDBOX", "1"); // tests run as root in CI (see README)
+    qputenv("MODDESK_NO_KEYCHAIN", "1");
+    qputenv("XDG_CONFIG_HOME", settingsDir.toUtf8());
+    qputenv("QTWEBENGINE_CHROMIUM_FLAGS", "--disable-gpu");
+    ui::ItemSchemeHandler::registerScheme();
+}
+
+bool Workstation::open(int seedItems, ui::SessionOptions options, ui::WindowOptions windowOptions)
+{
+    server = std::make_unique<ServerProcess>(QString(), seedItems);
+    if (!server->start()) {
+        error = u"server: "_s + server->error();
+        return false;
+    }
+    auto profile = net::Profile::open(profileDir.path());
+    if (!profile) {
+        error = profile.error().message;
+        return false;
+    }
+    auto signedIn =
+        net::signIn(**profile, server->baseUrl(), server->token(u"moderator"_s).toLatin1());
+    if (!signedIn) {
+        error = u"sign-in: "_s + signedIn.error().toString();
+        return false;
+    }
+    return reopen(options, windowOptions);
+}
+
+bool Workstation::reopen(ui::SessionOptions options, ui::WindowOptions windowOptions)
+{
+    options.syncIntervalMs = 500; // tests wait on the worker: keep its rounds short
+    auto opened = ui::Session::open(profileDir.path(), options);
+    if (!opened) {
+        error = opened.error().message;
+        return false;
+    }
+    session = std::move(opened).value();
+    windowOptions.saveState = false;
+    window = std::make_unique<ui::MainWindow>(*session, windowOptions);
+    window->show();
+    QApplication::setActiveWindow(window.get());
+    if (!QTest::qWaitForWindowActive(window.get())) {
+        error = u"the window did not become active"_s;
+        return false;
+    }
+    return true;
+}
+
+void Workstation::close()
+{
+    if (window)
+        window->close();
+    window.reset();
+    session.reset();
+}
+
+bool Workstation::waitForItem(int timeoutMs)
+{
+    return QTest::qWaitFor(
+        [this] {
+            return !window->currentItemId().isEmpty() && window->itemPane()->currentLoaded();
+        },
+        timeoutMs);
+}
+
+bool Workstation::waitForSynced(int timeoutMs)
+{
+    session->syncNow();
+    return QTest::qWaitFor(
+        [this] {
+            const ui::SessionStatus s = session->status();
+            return s.online && s.pending == 0;
+        },
+        timeoutMs);
+}
+
+} // namespace moddesk::test

@@ -1,0 +1,38 @@
+#pragma once
+
+#include "main_window.h"
+#include "server_process.h"
+#include "session.h"
+
+#include <QTemporaryDir>
+
+#include <memory>
+
+namespace moddesk::test {
+
+// Environment every GUI test and benchmark needs, set before the QApplication exists: the item
+// scheme registered, Chromium's sandbox off only because tests run as root in CI (the shipped
+// program never turns it off), no keychain, and settings in a private directory.
+void prepareGuiEnvironment(const QString& settingsDir);
+
+// A moderator at the real window: a real moddesk-server (SQLite, seeded), a profile signed in
+// to it, the session and the main window, shown and active.
+struct Workstation {
+    std::unique_ptr<ServerProcess> server;
+    QTemporaryDir profileDir;
+    std::unique_ptr<ui::Session> session;
+    std::unique_ptr<ui::MainWindow> window;
+    QString error;
+
+    // Starts the server with `seedItems` synthetic items and opens a window on `queue`.
+    bool open(int seedItems, ui::SessionOptions options = {}, ui::WindowOptions window = {});
+    // Opens a second window session on the same server and profile (after close()).
+    bool reopen(ui::SessionOptions options = {}, ui::WindowOptions window = {});
+    void close();
+    // Waits until the window shows an item page that has finished loading.
+    bool waitForItem(int timeoutMs = 20000);
+    // Waits for the background worker to sync everything.
+    bool waitForSynced(int timeoutMs = 30000);
+};
+
+} // namespace moddesk::test

@@ -1,0 +1,229 @@
+// The moderator's window, driven from the keyboard against a real moddesk-server: decisions
+// land in the audit log and on the server as chosen, refused decisions say why, undo retracts,
+// and the work goes on while the server is down.
+#include "decision_panel.h"
+#include "gui_fixture.h"
+#include "item_pane.h"
+#include "queue_model.h"
+
+#include <QAbstractItemModelTester>
+#include <QApplication>
+#include <QComboBox>
+#include <QJsonArray>
+#include <QLabel>
+#include <QTest>
+#include <QTimer>
+
+using namespace Qt::StringLiterals;
+using namespace moddesk;
+using namespace moddesk::test;
+
+namespace {
+
+// Every decision on the server's chain, in order.
+std::vector<Decision> serverDecisions(const ServerProcess& s)
+{
+    std::vector<Decision> out;
+    qint64 after = 0;
+    for (;;) {
+        const QJsonObject page =
+            s.get(u"/v1/decisions?after=%1"_s.arg(after), u"supervisor"_s).json();
+        const QJsonArray list = page.value(u"decisions"_s).toArray();
+        for (const QJsonValue& v : list)
+            if (auto d = Decision::fromJson(v.toObject()))
+                out.push_back(*d);
+        if (list.isEmpty())
+            return out;
+        after = page.value(u"next"_s).toInteger();
+    }
+}
+
+std::vector<Decision> logged(ui::Session& session)
+{
+    std::vector<Decision> out;
+    (void)session.profile().log().forEach(0, -1, [&](const Decision& d) {
+        out.push_back(d);
+        return true;
+    });
+    return out;
+}
+
+void press(QWidget* w, Qt::Key key, Qt::KeyboardModifiers mods = Qt::NoModifier)
+{
+    QTest::keyClick(w, key, mods);
+}
+
+} // namespace
+
+class TriageWindowTest : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void decidesTwentyItemsFromTheKeyboard();
+    void refusesADecisionThatMissesARequiredField();
+    void undoRetractsAndTheItemIsDecidedAgain();
+    void keepsWorkingWhileTheServerIsDown();
+};
+
+void TriageWindowTest::decidesTwentyItemsFromTheKeyboard()
+{
+    Workstation ws;
+    QVERIFY2(ws.open(40), qPrintable(ws.error));
+    QAbstractItemModelTester tester(ws.window->queueModel(),
+                                    QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QVERIFY(ws.waitForItem());
+    QVERIFY(ws.window->windowTitle().startsWith(u"ModDesk — moderator"_s));
+
+    // Keys 1, 4 and 6: a removal, counter-speech, benign — each records and moves on.
+    const std::vector<std::pair<Qt::Key, std::array<QString, 3>>> keys = {
+        {Qt::Key_1, {u"violating"_s, u"terrorist_propaganda"_s, u"remove"_s}},
+        {Qt::Key_4, {u"not_violating"_s, u"counter_speech"_s, u"no_action"_s}},
+        {Qt::Key_6, {u"not_violating"_s, u"benign"_s, u"no_action"_s}}};
+    QHash<QString, std::array<QString, 3>> expected;
+    for (int i = 0; i < 20; ++i) {
+        QVERIFY2(ws.waitForItem(), qPrintable(u"item %1 never showed"_s.arg(i)));
+        const QString item = ws.window->currentItemId();
+        QVERIFY2(!expected.contains(item), "the window showed a decided item again");
+        const auto& [key, choice] = keys[size_t(i) % keys.size()];
+        press(ws.window.get(), key);
+        QTRY_VERIFY_WITH_TIMEOUT(ws.window->currentItemId() != item, 10000);
+        expected.insert(item, choice);
+    }
+    QCOMPARE(expected.size(), 20);
+
+    // The audit log: 20 triage decisions, each as chosen, each with what was on screen.
+    const auto local = logged(*ws.session);
+    QCOMPARE(local.size(), size_t(20));
+    for (const Decision& d : local) {
+        QVERIFY(expected.contains(d.itemId));
+        const auto& want = expected.value(d.itemId);
+        QCOMPARE(d.kind, u"triage"_s);
+        QCOMPARE(*d.verdict, want[0]);
+        QCOMPARE(*d.reason, want[1]);
+        QCOMPARE(*d.action, want[2]);
+        QVERIFY(d.shown && d.shown->size() == 64);
+        if (*d.verdict == u"violating")
+            QCOMPARE(d.dsa->decisionGround, u"incompatible_with_terms"_s); // policy default
+    }
+
+    // Synced: the server holds the same 20, with the same choices.
+    QVERIFY(ws.waitForSynced());
+    const auto remote = serverDecisions(*ws.server);
+    QCOMPARE(remote.size(), size_t(20));
+    for (const Decision& d : remote) {
+        QVERIFY(expected.contains(d.itemId));
+        QCOMPARE(*d.verdict, expected.value(d.itemId)[0]);
+        QCOMPARE(*d.reason, expected.value(d.itemId)[1]);
+        QCOMPARE(*d.action, expected.value(d.itemId)[2]);
+    }
+    QTRY_VERIFY(ws.window->statusText().contains(u"0 to sync"_s));
+    QVERIFY(ws.window->statusText().contains(u"Online"_s));
+    // Nothing on any page asked for anything outside the item: scheme.
+    QCOMPARE(ws.window->itemPane()->refusedRequests(), 0);
+    QVERIFY(ws.window->itemPane()->allowedRequests() >= 20);
+}
+
+void TriageWindowTest::refusesADecisionThatMissesARequiredField()
+{
+    Workstation ws;
+    QVERIFY2(ws.open(10), qPrintable(ws.error));
+    QVERIFY(ws.waitForItem());
+    const QString item = ws.window->currentItemId();
+    ui::DecisionPanel* panel = ws.window->decisionPanel();
+
+    // A removal without its DSA ground: refused, the field named, nothing logged.
+    panel->setChoice(u"violating"_s, u"recruitment"_s, u"remove"_s);
+    panel->findChild<QComboBox*>(u"dsaGround"_s)->setCurrentIndex(0);
+    press(ws.window.get(), Qt::Key_Return);
+    const auto* problem = panel->findChild<QLabel*>(u"decisionProblem"_s);
+    QVERIFY2(problem->text().contains(u"dsa.decision_ground"_s), qPrintable(problem->text()));
+    QCOMPARE(logged(*ws.session).size(), size_t(0));
+    QCOMPARE(ws.window->currentItemId(), item);
+
+    // Escalating needs notes: E fills the form and waits for them; Enter then records it.
+    press(ws.window.get(), Qt::Key_E);
+    QCOMPARE(logged(*ws.session).size(), size_t(0));
+    QVERIFY(problem->text().contains(u"Notes are required"_s));
+    QWidget* notes = panel->findChild<QWidget*>(u"notes"_s);
+    QTRY_VERIFY(notes->hasFocus());
+    QTest::keyClicks(notes, u"[SYNTHETIC] asks for a second opinion on the flag"_s);
+    press(ws.window.get(), Qt::Key_Escape); // leave the notes field: keys go to the window
+    press(ws.window.get(), Qt::Key_Return);
+    const auto local = logged(*ws.session);
+    QCOMPARE(local.size(), size_t(1));
+    QCOMPARE(*local[0].verdict, u"escalate"_s);
+    QCOMPARE(*local[0].notes, u"[SYNTHETIC] asks for a second opinion on the flag"_s);
+    QCOMPARE(local[0].itemId, item);
+}
+
+void TriageWindowTest::undoRetractsAndTheItemIsDecidedAgain()
+{
+    Workstation ws;
+    QVERIFY2(ws.open(10), qPrintable(ws.error));
+    QVERIFY(ws.waitForItem());
+    // Offline for the undo, so the decision cannot sync before Ctrl+Z.
+    ws.server->stop();
+    const QString item = ws.window->currentItemId();
+    press(ws.window.get(), Qt::Key_6);
+    QTRY_VERIFY(ws.window->currentItemId() != item);
+    press(ws.window.get(), Qt::Key_Z, Qt::ControlModifier);
+    QTRY_COMPARE(ws.window->currentItemId(), item); // back on the undone item
+    auto local = logged(*ws.session);
+    QCOMPARE(local.size(), size_t(2));
+    QCOMPARE(local[1].kind, u"retract"_s);
+    QCOMPARE(*local[1].reviews, local[0].id);
+    // Decided again, differently; then the server sees all three, none refused.
+    QVERIFY(ws.waitForItem());
+    press(ws.window.get(), Qt::Key_4);
+    QTRY_VERIFY(ws.window->currentItemId() != item);
+    QVERIFY(ws.server->start());
+    QVERIFY(ws.waitForSynced());
+    const auto remote = serverDecisions(*ws.server);
+    QCOMPARE(remote.size(), size_t(3));
+    QCOMPARE(remote[1].kind, u"retract"_s);
+    QCOMPARE(*remote[2].reason, u"counter_speech"_s);
+    QCOMPARE(ws.session->status().conflicts, 0);
+
+    // Once synced, undo changes nothing and says a supervisor must review instead.
+    QTimer::singleShot(0, [] {
+        QTRY_VERIFY(QApplication::activeModalWidget());
+        QTest::keyClick(QApplication::activeModalWidget(), Qt::Key_Escape);
+    });
+    press(ws.window.get(), Qt::Key_Z, Qt::ControlModifier);
+    QCOMPARE(logged(*ws.session).size(), size_t(3));
+}
+
+void TriageWindowTest::keepsWorkingWhileTheServerIsDown()
+{
+    Workstation ws;
+    QVERIFY2(ws.open(20), qPrintable(ws.error));
+    QVERIFY(ws.waitForItem());
+    QTRY_VERIFY_WITH_TIMEOUT(ws.session->queue().size() >= 4, 15000);
+    ws.server->stop();
+    QTRY_VERIFY_WITH_TIMEOUT(ws.window->statusText().contains(u"Offline"_s), 15000);
+    for (int i = 0; i < 3; ++i) {
+        QVERIFY(ws.waitForItem());
+        const QString item = ws.window->currentItemId();
+        press(ws.window.get(), Qt::Key_6);
+        QTRY_VERIFY(ws.window->currentItemId() != item);
+    }
+    QTRY_VERIFY(ws.window->statusText().contains(u"3 to sync"_s));
+    QVERIFY(ws.server->start());
+    // Sync resumes by itself (no key pressed).
+    QTRY_VERIFY_WITH_TIMEOUT(ws.window->statusText().contains(u"0 to sync"_s), 30000);
+    QTRY_VERIFY(ws.window->statusText().contains(u"Online"_s));
+    QCOMPARE(serverDecisions(*ws.server).size(), size_t(3));
+}
+
+int main(int argc, char** argv)
+{
+    QTemporaryDir settings;
+    prepareGuiEnvironment(settings.path());
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(u"ModDesk-test"_s);
+    QApplication::setApplicationName(u"moddesk"_s);
+    TriageWindowTest test;
+    return QTest::qExec(&test, argc, argv);
+}
+
+#include "triage_window_test.moc"

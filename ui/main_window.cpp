@@ -1,0 +1,490 @@
+#include "main_window.h"
+
+#include "decision_panel.h"
+#include "item_pane.h"
+#include "queue_model.h"
+#include "session.h"
+#include "settings_dialog.h"
+#include "sha256.h"
+#include "timestamp.h"
+#include "wellness.h"
+
+#include <QAction>
+#include <QCloseEvent>
+#include <QDateTime>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QHeaderView>
+#include <QLabel>
+#include <QMessageBox>
+#include <QSettings>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QTableView>
+#include <QTableWidget>
+#include <QTimer>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace moddesk::ui {
+
+MainWindow::MainWindow(Session& session, WindowOptions options, QWidget* parent)
+    : QMainWindow(parent)
+    , m_session(session)
+    , m_options(options)
+    , m_model(new QueueModel(this))
+    , m_queueView(new QTableView(this))
+    , m_itemPane(new ItemPane(
+          [&session](const QString& sha) {
+              return session.profile().media().load(sha).value_or({});
+          },
+          options.renderSlots, this))
+    , m_panel(new DecisionPanel(this))
+    , m_banner(new QLabel(this))
+    , m_clock(new QTimer(this))
+{
+    const QString user = m_session.profile().userName();
+    setWindowTitle(u"ModDesk — "_s + user + u" · "_s + m_session.options().queue);
+    m_panel->setPolicy(m_session.policy());
+    buildLayout();
+    buildActions();
+    m_sessionTimer.start();
+    const WellnessSettings wellness =
+        WellnessSettings::load(QSettings(), m_session.options().queue);
+    m_nextBreakMs = qint64(wellness.breakMinutes) * 60'000;
+
+    connect(&m_session, &Session::queueChanged, this, &MainWindow::onQueueChanged);
+    connect(&m_session, &Session::statusChanged, this, &MainWindow::refreshStatus);
+    connect(&m_session, &Session::leasesLost, this, [this](const QStringList& what) {
+        statusBar()->showMessage(
+            tr("Lease lost (someone else may have the item now): %1").arg(what.join(u"; ")), 15000);
+    });
+    connect(&m_session, &Session::workerFailed, this, [this](const QString& message) {
+        m_banner->setText(tr("Background sync could not start: %1").arg(message));
+        m_banner->show();
+    });
+    connect(m_itemPane, &ItemPane::shown, this, &MainWindow::onShown);
+    connect(m_panel, &DecisionPanel::recordRequested, this, &MainWindow::recordForm);
+    connect(m_queueView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex& current) {
+                const QString id = m_model->itemIdAt(current.row());
+                if (!id.isEmpty() && id != m_currentId)
+                    showItem(id);
+            });
+    connect(m_clock, &QTimer::timeout, this, [this] {
+        m_model->tick(QDateTime::currentMSecsSinceEpoch());
+        refreshStatus();
+        checkBreak();
+    });
+    m_clock->start(1000);
+
+    if (m_options.saveState) {
+        QSettings settings;
+        restoreGeometry(settings.value(u"window/geometry"_s).toByteArray());
+        restoreState(settings.value(u"window/state"_s).toByteArray());
+    }
+    onQueueChanged();
+    refreshStatus();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::buildLayout()
+{
+    m_model->setObjectName(u"queueModel"_s);
+    m_queueView->setObjectName(u"queue"_s);
+    m_queueView->setModel(m_model);
+    m_queueView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_queueView->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_queueView->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_queueView->verticalHeader()->hide();
+    m_queueView->horizontalHeader()->setStretchLastSection(true);
+    m_queueView->setAlternatingRowColors(true);
+    m_queueView->setFocusPolicy(Qt::NoFocus); // keys belong to the window's actions
+    m_queueView->setMinimumWidth(300);
+
+    m_banner->setObjectName(u"banner"_s);
+    m_banner->setWordWrap(true);
+    m_banner->setTextFormat(Qt::PlainText);
+    m_banner->setStyleSheet(
+        u"background: #fff3cd; color: #5c4400; padding: 6px; border-bottom: 1px solid #e0c36c;"_s);
+    m_banner->hide();
+
+    auto* splitter = new QSplitter(Qt::Horizontal, this);
+    splitter->setObjectName(u"panes"_s);
+    splitter->addWidget(m_queueView);
+    splitter->addWidget(m_itemPane);
+    splitter->addWidget(m_panel);
+    splitter->setStretchFactor(0, 2);
+    splitter->setStretchFactor(1, 5);
+    splitter->setStretchFactor(2, 2);
+    splitter->setSizes({320, 760, 360});
+
+    auto* central = new QWidget(this);
+    auto* layout = new QVBoxLayout(central);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(m_banner);
+    layout->addWidget(splitter, 1);
+    setCentralWidget(central);
+
+    auto label = [this](const QString& name) {
+        auto* l = new QLabel(this);
+        l->setObjectName(name);
+        l->setTextFormat(Qt::PlainText);
+        statusBar()->addPermanentWidget(l);
+        return l;
+    };
+    m_online = label(u"online"_s);
+    m_pending = label(u"pending"_s);
+    m_lastSync = label(u"lastSync"_s);
+    m_conflicts = label(u"conflicts"_s);
+    m_sessionTime = label(u"sessionTime"_s);
+    m_exposure = label(u"exposure"_s);
+    resize(1440, 900);
+}
+
+void MainWindow::buildActions()
+{
+    for (const KeyAction& k : keyActions()) {
+        auto* a = new QAction(k.title, this);
+        a->setObjectName(k.id);
+        a->setShortcutContext(Qt::WindowShortcut);
+        addAction(a);
+        m_actions.emplace_back(k.id, a);
+        if (k.decision) {
+            const QuickDecision d = *k.decision;
+            connect(a, &QAction::triggered, this, [this, d] { quickDecide(d); });
+        }
+    }
+    const auto on = [this](const QString& id, auto slot) {
+        connect(action(id), &QAction::triggered, this, slot);
+    };
+    on(u"record"_s, &MainWindow::recordForm);
+    on(u"next"_s, [this] { move(1); });
+    on(u"previous"_s, [this] { move(-1); });
+    on(u"skip"_s, &MainWindow::skip);
+    on(u"reveal"_s, &MainWindow::toggleReveal);
+    on(u"undo"_s, &MainWindow::undo);
+    on(u"focus.verdict"_s, [this] { m_panel->focusVerdict(); });
+    on(u"focus.reason"_s, [this] { m_panel->focusField(u"reason"_s); });
+    on(u"focus.action"_s, [this] { m_panel->focusField(u"action"_s); });
+    on(u"focus.notes"_s, [this] { m_panel->focusField(u"notes"_s); });
+    on(u"sync"_s, [this] { m_session.syncNow(); });
+    on(u"help"_s, &MainWindow::showCheatSheet);
+    on(u"settings"_s, &MainWindow::showSettings);
+    on(u"quit"_s, &QWidget::close);
+    // Escape leaves a form field and gives the keys back to the window.
+    auto* escape = new QAction(this);
+    escape->setShortcut(Qt::Key_Escape);
+    addAction(escape);
+    connect(escape, &QAction::triggered, this, [this] {
+        m_banner->hide();
+        if (QWidget* f = focusWidget())
+            f->clearFocus();
+        setFocus();
+    });
+    applyKeys();
+}
+
+void MainWindow::applyKeys()
+{
+    QSettings settings;
+    for (const KeyAction& k : keyActions()) {
+        QKeySequence key = keyFor(settings, k);
+        QList<QKeySequence> keys{key};
+        if (k.id == u"record")
+            keys.append(QKeySequence(Qt::Key_Enter)); // the keypad's Enter as well
+        action(k.id)->setShortcuts(keys);
+    }
+}
+
+QAction* MainWindow::action(const QString& id) const
+{
+    for (const auto& [name, a] : m_actions)
+        if (name == id)
+            return a;
+    return nullptr;
+}
+
+void MainWindow::onQueueChanged()
+{
+    m_model->setEntries(m_session.queue());
+    if (m_session.queue().empty()) {
+        m_currentId.clear();
+        m_panel->setItem(nullptr);
+        m_itemPane->showEmpty(
+            m_session.status().online
+                ? tr("The queue is empty for now. New items appear here as they are leased.")
+                : tr("No items held, and the server cannot be reached. Items appear here when "
+                     "it is back."));
+        return;
+    }
+    if (m_currentId.isEmpty() || !m_session.entry(m_currentId))
+        showItem(m_session.queue().front().item.id);
+    else {
+        const int row = m_model->rowOf(m_currentId);
+        QSignalBlocker block(m_queueView->selectionModel());
+        m_queueView->selectRow(row);
+        prepareAhead();
+    }
+}
+
+PageOptions MainWindow::pageOptions(const QString& itemId) const
+{
+    const WellnessSettings w = WellnessSettings::load(QSettings(), m_session.options().queue);
+    PageOptions o;
+    o.blurMedia = w.blur;
+    o.grayscaleMedia = w.grayscale;
+    o.revealed = m_revealed.contains(itemId);
+    return o;
+}
+
+QString MainWindow::shownHash(const QString& itemId) const
+{
+    // What was on screen: the item exactly as leased (its bytes: text, scores, matches) and
+    // how its media were shown.
+    const QueueEntry* e = m_session.entry(itemId);
+    if (!e)
+        return {};
+    const PageOptions o = pageOptions(itemId);
+    QByteArray shown = e->held.itemJson;
+    shown += "\nblur=" + QByteArray::number(int(o.blurMedia && !o.revealed)) +
+             " grayscale=" + QByteArray::number(int(o.grayscaleMedia && !o.revealed));
+    return QString::fromLatin1(Sha256::hexDigest(shown));
+}
+
+void MainWindow::showItem(const QString& itemId)
+{
+    const QueueEntry* e = m_session.entry(itemId);
+    if (!e)
+        return;
+    m_currentId = itemId;
+    m_itemPane->show(e->item, pageOptions(itemId));
+    m_panel->setItem(&e->item);
+    if (!e->item.media.empty())
+        m_mediaItemsSeen.insert(itemId);
+    {
+        QSignalBlocker block(m_queueView->selectionModel());
+        m_queueView->selectRow(m_model->rowOf(itemId));
+    }
+    prepareAhead();
+    refreshStatus();
+}
+
+void MainWindow::prepareAhead()
+{
+    const int row = m_model->rowOf(m_currentId);
+    for (int i = 1; i < m_options.renderSlots; ++i) {
+        const QString id = m_model->itemIdAt(row + i);
+        if (const QueueEntry* e = id.isEmpty() ? nullptr : m_session.entry(id))
+            m_itemPane->prepare(e->item, pageOptions(id));
+    }
+}
+
+void MainWindow::move(int step)
+{
+    const int row = m_model->rowOf(m_currentId) + step;
+    const QString id = m_model->itemIdAt(std::clamp(row, 0, m_model->rowCount() - 1));
+    if (!id.isEmpty() && id != m_currentId)
+        showItem(id);
+}
+
+void MainWindow::quickDecide(const QuickDecision& d)
+{
+    if (m_currentId.isEmpty())
+        return;
+    m_panel->setChoice(d.verdict, d.reason, d.action);
+    const VerdictRule* rule = m_session.policy().verdict(d.verdict);
+    if (rule && rule->requiredFields.contains(u"notes"_s)) {
+        // The policy wants words for this one: the form is filled, the moderator writes.
+        m_panel->showProblem(tr("Notes are required for this verdict: write them, then Enter."));
+        m_panel->focusField(u"notes"_s);
+        return;
+    }
+    recordForm();
+}
+
+void MainWindow::recordForm()
+{
+    if (m_currentId.isEmpty())
+        return;
+    const QString itemId = m_currentId;
+    const int row = m_model->rowOf(itemId);
+    net::TriageChoice choice = m_panel->choice();
+    choice.shown = shownHash(itemId);
+    auto recorded = m_session.decide(itemId, choice);
+    if (!recorded) {
+        const Error& e = recorded.error();
+        m_panel->showProblem(tr("Not recorded — %1").arg(e.toString()));
+        if (!e.field.isEmpty())
+            m_panel->focusField(e.field);
+        return;
+    }
+    setFocus();
+    statusBar()->showMessage(tr("Recorded: %1 / %2 / %3 (#%4)")
+                                 .arg(*recorded->verdict, recorded->reason.value_or(QString()),
+                                      recorded->action.value_or(QString()))
+                                 .arg(recorded->seq),
+                             4000);
+    Q_EMIT decisionRecorded(itemId, recorded->seq);
+    // Move on to the item that followed the decided one.
+    const QString next = m_model->itemIdAt(std::min(row, m_model->rowCount() - 1));
+    if (!next.isEmpty() && next != m_currentId)
+        showItem(next);
+}
+
+void MainWindow::undo()
+{
+    const std::optional<Decision> last = m_session.lastDecision();
+    auto undone = m_session.undo();
+    if (undone) {
+        statusBar()->showMessage(tr("Undone: the decision is retracted in the log (#%1); decide "
+                                    "the item again.")
+                                     .arg(undone->seq),
+                                 6000);
+        if (last)
+            showItem(last->itemId);
+        return;
+    }
+    if (undone.error().code == u"synced") {
+        QMessageBox::information(
+            this, tr("Already synced"),
+            tr("This decision has already reached the server, so it cannot be undone from "
+               "here.\n\nAsk a supervisor to review it: escalate the item's reference to them "
+               "with what went wrong."));
+        return;
+    }
+    statusBar()->showMessage(undone.error().message, 5000);
+}
+
+void MainWindow::skip()
+{
+    if (m_currentId.isEmpty())
+        return;
+    const int row = m_model->rowOf(m_currentId);
+    if (auto skipped = m_session.skip(m_currentId); !skipped) {
+        statusBar()->showMessage(skipped.error().message, 5000);
+        return;
+    }
+    const QString next = m_model->itemIdAt(std::min(row, m_model->rowCount() - 1));
+    if (!next.isEmpty() && next != m_currentId)
+        showItem(next);
+}
+
+void MainWindow::toggleReveal()
+{
+    if (m_currentId.isEmpty())
+        return;
+    if (m_revealed.contains(m_currentId))
+        m_revealed.remove(m_currentId);
+    else
+        m_revealed.insert(m_currentId);
+    showItem(m_currentId);
+}
+
+void MainWindow::showCheatSheet()
+{
+    QDialog dialog(this);
+    dialog.setWindowTitle(tr("Keys"));
+    auto* layout = new QVBoxLayout(&dialog);
+    auto* table = new QTableWidget(int(keyActions().size()), 2, &dialog);
+    table->setHorizontalHeaderLabels({tr("Key"), tr("Action")});
+    table->verticalHeader()->hide();
+    table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    int row = 0;
+    for (const KeyAction& k : keyActions()) {
+        table->setItem(
+            row, 0,
+            new QTableWidgetItem(action(k.id)->shortcut().toString(QKeySequence::NativeText)));
+        table->setItem(row, 1, new QTableWidgetItem(k.title));
+        ++row;
+    }
+    table->resizeColumnsToContents();
+    table->horizontalHeader()->setStretchLastSection(true);
+    layout->addWidget(table);
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, &dialog);
+    connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+    layout->addWidget(buttons);
+    dialog.resize(560, 620);
+    dialog.exec();
+}
+
+void MainWindow::showSettings()
+{
+    SettingsDialog dialog(m_session.options().queue, this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    applyKeys();
+    const WellnessSettings w = WellnessSettings::load(QSettings(), m_session.options().queue);
+    m_nextBreakMs = m_sessionTimer.elapsed() + qint64(w.breakMinutes) * 60'000;
+    if (!m_currentId.isEmpty())
+        showItem(m_currentId);
+}
+
+void MainWindow::refreshStatus()
+{
+    const SessionStatus s = m_session.status();
+    if (s.tampering) {
+        m_online->setText(tr("● TAMPERING SUSPECTED — sync stopped"));
+        m_online->setStyleSheet(u"color: #b71c1c; font-weight: bold;"_s);
+    } else if (s.online) {
+        m_online->setText(tr("● Online"));
+        m_online->setStyleSheet(u"color: #1b5e20;"_s);
+    } else {
+        m_online->setText(tr("● Offline — decisions are kept and sync when the server is back"));
+        m_online->setStyleSheet(u"color: #b26a00; font-weight: bold;"_s);
+    }
+    m_online->setToolTip(s.problem);
+    m_pending->setText(tr("%n to sync", nullptr, int(s.pending)));
+    m_lastSync->setText(s.lastSyncAt ? tr("last sync %1")
+                                           .arg(QDateTime::fromMSecsSinceEpoch(*s.lastSyncAt)
+                                                    .toLocalTime()
+                                                    .toString(u"HH:mm:ss"_s))
+                                     : tr("not synced yet"));
+    m_conflicts->setText(tr("%n conflict(s)", nullptr, int(s.conflicts)));
+    m_conflicts->setStyleSheet(s.conflicts ? u"color: #b71c1c;"_s : QString());
+    const qint64 minutes = m_sessionTimer.elapsed() / 60'000;
+    m_sessionTime->setText(
+        tr("session %1:%2").arg(minutes / 60).arg(minutes % 60, 2, 10, QChar(u'0')));
+    m_exposure->setText(
+        tr("media items seen %1, revealed %2").arg(m_mediaItemsSeen.size()).arg(m_revealed.size()));
+}
+
+QString MainWindow::statusText() const
+{
+    return QStringList{m_online->text(),    m_pending->text(),     m_lastSync->text(),
+                       m_conflicts->text(), m_sessionTime->text(), m_exposure->text()}
+        .join(u" | ");
+}
+
+void MainWindow::checkBreak()
+{
+    if (m_nextBreakMs <= 0 || m_sessionTimer.elapsed() < m_nextBreakMs)
+        return;
+    const WellnessSettings w = WellnessSettings::load(QSettings(), m_session.options().queue);
+    m_nextBreakMs = m_sessionTimer.elapsed() + qint64(std::max(1, w.breakMinutes)) * 60'000;
+    m_banner->setText(tr("You have been reviewing for %1 minutes. Take a break: step away from "
+                         "the screen for a few minutes. (Esc hides this.)")
+                          .arg(m_sessionTimer.elapsed() / 60'000));
+    m_banner->show();
+}
+
+void MainWindow::onShown(const QString& itemId, double ms)
+{
+    Q_EMIT itemShown(itemId, ms);
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    if (m_options.saveState) {
+        QSettings settings;
+        settings.setValue(u"window/geometry"_s, saveGeometry());
+        settings.setValue(u"window/state"_s, saveState());
+    }
+    m_session.shutDown();
+    event->accept();
+}
+
+} // namespace moddesk::ui

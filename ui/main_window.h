@@ -1,0 +1,94 @@
+#pragma once
+
+#include "item_page.h"
+#include "keymap.h"
+
+#include <QElapsedTimer>
+#include <QMainWindow>
+#include <QSet>
+
+class QLabel;
+class QTableView;
+class QTimer;
+
+namespace moddesk::ui {
+
+class DecisionPanel;
+class ItemPane;
+class QueueModel;
+class Session;
+
+struct WindowOptions {
+    int renderSlots = 3; // the current item and the next two; 1 = load every item on demand
+    bool saveState = true;
+};
+
+// The moderator's window: queue | item | scores and decision, and a status bar that says
+// whether the server is reachable, what waits to sync, and how long and how much graphic media
+// the moderator has been exposed to this session.
+class MainWindow final : public QMainWindow {
+    Q_OBJECT
+public:
+    MainWindow(Session& session, WindowOptions options = {}, QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    // For tests and the benchmark.
+    QString currentItemId() const { return m_currentId; }
+    ItemPane* itemPane() const { return m_itemPane; }
+    DecisionPanel* decisionPanel() const { return m_panel; }
+    QueueModel* queueModel() const { return m_model; }
+    QAction* action(const QString& id) const;
+    QString statusText() const;
+    int exposureCount() const { return m_mediaItemsSeen.size(); }
+    void applyKeys(); // re-reads remapped keys from the settings
+
+Q_SIGNALS:
+    void itemShown(const QString& itemId, double ms);
+    void decisionRecorded(const QString& itemId, qint64 seq);
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+
+private:
+    void buildActions();
+    void buildLayout();
+    void onQueueChanged();
+    void showItem(const QString& itemId);
+    void prepareAhead();
+    void move(int step);
+    void quickDecide(const QuickDecision& d);
+    void recordForm();
+    void undo();
+    void skip();
+    void toggleReveal();
+    void showCheatSheet();
+    void showSettings();
+    void refreshStatus();
+    void onShown(const QString& itemId, double ms);
+    void checkBreak();
+    PageOptions pageOptions(const QString& itemId) const;
+    QString shownHash(const QString& itemId) const;
+
+    Session& m_session;
+    WindowOptions m_options;
+    QueueModel* m_model;
+    QTableView* m_queueView;
+    ItemPane* m_itemPane;
+    DecisionPanel* m_panel;
+    QLabel* m_banner;
+    QLabel* m_online;
+    QLabel* m_pending;
+    QLabel* m_lastSync;
+    QLabel* m_conflicts;
+    QLabel* m_sessionTime;
+    QLabel* m_exposure;
+    QTimer* m_clock;
+    QString m_currentId;
+    QSet<QString> m_revealed;       // items whose media the moderator revealed
+    QSet<QString> m_mediaItemsSeen; // items with media that were on screen
+    QElapsedTimer m_sessionTimer;
+    qint64 m_nextBreakMs = 0;
+    std::vector<std::pair<QString, QAction*>> m_actions;
+};
+
+} // namespace moddesk::ui

@@ -1,0 +1,25 @@
+#pragma once
+
+#include "score.h"
+
+#include <QWidget>
+
+namespace moddesk::ui {
+
+// One classifier score as a bar with its threshold marked: filled red when the score is at or
+// over the threshold, grey below it, with the model, version and label written underneath.
+class ScoreBar final : public QWidget {
+    Q_OBJECT
+public:
+    explicit ScoreBar(Score score, QWidget* parent = nullptr);
+    QSize sizeHint() const override;
+    const Score& score() const { return m_score; }
+
+protected:
+    void paintEvent(QPaintEvent*) override;
+
+private:
+    Score m_score;
+};
+
+} // namespace moddesk::ui

@@ -1,0 +1,181 @@
+#include "session.h"
+
+#include <QDateTime>
+
+using namespace Qt::StringLiterals;
+
+namespace moddesk::ui {
+
+Result<std::unique_ptr<Session>> Session::open(const QString& profileDir, SessionOptions options)
+{
+    auto profile = net::Profile::open(profileDir);
+    if (!profile)
+        return profile.error();
+    if ((*profile)->userName().isEmpty())
+        return Error{u"the profile "_s + profileDir + u" is not signed in to a server"_s};
+    return std::unique_ptr<Session>(new Session(std::move(profile).value(), std::move(options)));
+}
+
+Session::Session(std::unique_ptr<net::Profile> profile, SessionOptions options)
+    : m_profile(std::move(profile))
+    , m_options(std::move(options))
+    , m_policy(m_profile->policy())
+{
+    qRegisterMetaType<RoundReport>();
+    net::LeaseOptions leases;
+    leases.queue = m_options.queue;
+    leases.ahead = m_options.ahead;
+    leases.leaseSeconds = m_options.leaseSeconds;
+    m_worker = new SyncWorker(m_profile->dir(), leases, m_options.syncIntervalMs);
+    m_worker->moveToThread(&m_thread);
+    connect(&m_thread, &QThread::started, m_worker, &SyncWorker::start);
+    connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+    connect(m_worker, &SyncWorker::roundDone, this, &Session::onRound);
+    connect(m_worker, &SyncWorker::failedToOpen, this, &Session::workerFailed);
+    reloadQueue();
+    m_thread.setObjectName(u"moddesk-sync"_s);
+    m_thread.start();
+}
+
+Session::~Session()
+{
+    shutDown();
+}
+
+void Session::shutDown()
+{
+    if (!m_thread.isRunning())
+        return;
+    m_worker->requestStop();
+    QMetaObject::invokeMethod(m_worker, &SyncWorker::finish, Qt::QueuedConnection);
+    m_thread.quit();
+    // Giving leases back is a courtesy: unanswered, they run out by themselves.
+    if (!m_thread.wait(8000)) {
+        m_thread.terminate();
+        m_thread.wait();
+    }
+}
+
+const QueueEntry* Session::entry(const QString& itemId) const
+{
+    for (const QueueEntry& e : m_queue)
+        if (e.item.id == itemId)
+            return &e;
+    return nullptr;
+}
+
+void Session::reloadQueue()
+{
+    auto held = m_profile->store().leases(u"held"_s);
+    if (!held)
+        return;
+    std::vector<QueueEntry> queue;
+    for (HeldLease& h : *held) {
+        auto item = Item::fromJsonBytes(h.itemJson);
+        if (!item)
+            continue; // the server's bytes were checked when leased; a bad cache row is skipped
+        queue.push_back({std::move(h), std::move(item).value()});
+    }
+    // Removal orders with the nearest deadline first, then the server's order (lease time).
+    std::stable_sort(queue.begin(), queue.end(), [](const QueueEntry& a, const QueueEntry& b) {
+        const qint64 da = a.item.deadline.value_or(std::numeric_limits<qint64>::max());
+        const qint64 db = b.item.deadline.value_or(std::numeric_limits<qint64>::max());
+        if (da != db)
+            return da < db;
+        return a.held.leasedAt < b.held.leasedAt;
+    });
+    const bool changed = queue.size() != m_queue.size() ||
+                         !std::equal(queue.begin(), queue.end(), m_queue.begin(),
+                                     [](const QueueEntry& a, const QueueEntry& b) {
+                                         return a.held.lease.id == b.held.lease.id &&
+                                                a.held.lease.expiresAt == b.held.lease.expiresAt;
+                                     });
+    m_queue = std::move(queue);
+    if (changed)
+        Q_EMIT queueChanged();
+}
+
+Result<Decision> Session::decide(const QString& itemId, const net::TriageChoice& choice)
+{
+    auto recorded =
+        net::recordTriage(*m_profile, itemId, choice, QDateTime::currentMSecsSinceEpoch());
+    if (!recorded)
+        return recorded;
+    m_lastDecision = *recorded;
+    reloadQueue();
+    Q_EMIT statusChanged();
+    syncNow();
+    return recorded;
+}
+
+Result<Decision> Session::undo()
+{
+    if (!m_lastDecision)
+        return Error{u"nothing to undo in this session"_s};
+    auto synced = net::isSynced(*m_profile, *m_lastDecision);
+    if (!synced)
+        return synced.error();
+    if (*synced) {
+        Error e{u"the decision has reached the server; only a supervisor can change it now"_s};
+        e.code = u"synced"_s;
+        return e;
+    }
+    auto retract =
+        net::recordRetract(*m_profile, *m_lastDecision, QDateTime::currentMSecsSinceEpoch());
+    if (!retract)
+        return retract;
+    m_lastDecision.reset();
+    reloadQueue();
+    Q_EMIT statusChanged();
+    return retract;
+}
+
+Status Session::skip(const QString& itemId)
+{
+    const QueueEntry* e = entry(itemId);
+    if (!e)
+        return Error{u"no held item "_s + itemId};
+    const QString leaseId = e->held.lease.id;
+    if (auto marked = m_profile->store().setLeaseState(leaseId, u"released"_s); !marked)
+        return marked;
+    QMetaObject::invokeMethod(m_worker, [w = m_worker, leaseId] { w->release(leaseId); });
+    reloadQueue();
+    syncNow();
+    return {};
+}
+
+void Session::syncNow()
+{
+    QMetaObject::invokeMethod(m_worker, &SyncWorker::runRound, Qt::QueuedConnection);
+}
+
+void Session::onRound(const RoundReport& report)
+{
+    m_lastRound = report;
+    m_heardFromWorker = true;
+    reloadQueue();
+    if (!report.lostLeases.isEmpty())
+        Q_EMIT leasesLost(report.lostLeases);
+    Q_EMIT statusChanged();
+}
+
+SessionStatus Session::status()
+{
+    SessionStatus s;
+    s.online = m_heardFromWorker && m_lastRound.online;
+    s.problem = m_heardFromWorker ? m_lastRound.problem : u"connecting…"_s;
+    s.tampering = m_lastRound.tampering;
+    if (auto pending = m_profile->log().pendingSyncCount())
+        s.pending = *pending;
+    if (auto counts = m_profile->log().outboxCounts()) {
+        s.accepted = counts->accepted + counts->duplicate;
+        s.conflicts = counts->conflict + counts->invalid;
+    }
+    if (auto state = m_profile->log().syncState()) {
+        s.lastSyncAt = state->lastSyncAt;
+        s.tampering = s.tampering || !state->serverMismatch.isEmpty();
+    }
+    return s;
+}
+
+} // namespace moddesk::ui

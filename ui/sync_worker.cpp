@@ -1,0 +1,126 @@
+#include "sync_worker.h"
+
+#include "sync_engine.h"
+
+#include <QDateTime>
+#include <QTimer>
+
+using namespace Qt::StringLiterals;
+
+namespace moddesk::ui {
+
+namespace {
+
+// A round's upload gives up after this long and leaves the rest to the next round, so that
+// renewals and leasing ahead are not starved by a long outage.
+constexpr auto kDrainBudget = std::chrono::seconds(4);
+
+} // namespace
+
+SyncWorker::SyncWorker(QString profileDir, net::LeaseOptions leases, int intervalMs)
+    : m_profileDir(std::move(profileDir))
+    , m_leaseOptions(std::move(leases))
+    , m_intervalMs(intervalMs)
+{ }
+
+SyncWorker::~SyncWorker() = default;
+
+void SyncWorker::start()
+{
+    auto opened = net::Profile::open(m_profileDir);
+    if (!opened) {
+        Q_EMIT failedToOpen(opened.error().message);
+        return;
+    }
+    m_profile = std::move(opened).value();
+    m_timer = new QTimer(this);
+    m_timer->setInterval(m_intervalMs);
+    connect(m_timer, &QTimer::timeout, this, &SyncWorker::runRound);
+    m_timer->start();
+    runRound();
+}
+
+void SyncWorker::runRound()
+{
+    if (!m_profile || m_running || m_stop)
+        return;
+    m_running = true;
+    RoundReport report;
+    auto client = m_profile->client();
+    if (!client) {
+        report.problem = client.error().message;
+        m_running = false;
+        Q_EMIT roundDone(report);
+        return;
+    }
+    // One cheap request first: it tells online from offline even when the round has nothing
+    // else to send, and an unreachable server is not asked for anything else this round.
+    if (auto me = (*client)->me(); !me) {
+        report.online = !me.error().transient;
+        report.problem = me.error().message;
+        m_profile->noteContact(me.error().transient ? &me.error() : nullptr);
+        m_running = false;
+        Q_EMIT roundDone(report);
+        return;
+    }
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    net::LeaseManager leases(m_profile->store(), **client, m_profile->media(), m_leaseOptions);
+    std::optional<Error> failure;
+    if (auto lost = leases.renewDue(now); !lost)
+        failure = lost.error();
+    else
+        for (const HeldLease& l : *lost)
+            report.lostLeases.append(l.lease.itemId + u": "_s + l.note);
+    if (!failure && !m_stop) {
+        if (auto filled = leases.fill(now); !filled)
+            failure = filled.error();
+        else
+            report.newLeases = int(filled->size());
+    }
+    if (!m_stop) {
+        net::SyncEngine engine(m_profile->log(), **client);
+        const net::SyncReport sync =
+            engine.drain(std::chrono::steady_clock::now() + kDrainBudget, &m_stop);
+        report.synced = sync.sent;
+        if (sync.error) {
+            report.tampering = sync.error->code == u"chain_mismatch";
+            if (!failure || report.tampering)
+                failure = sync.error;
+        }
+    }
+    report.online = !failure || !failure->transient;
+    if (failure)
+        report.problem = failure->message;
+    m_profile->noteContact(failure && failure->transient ? &*failure : nullptr);
+    m_running = false;
+    Q_EMIT roundDone(report);
+}
+
+void SyncWorker::release(const QString& leaseId)
+{
+    if (!m_profile)
+        return;
+    auto client = m_profile->client();
+    auto held = m_profile->store().leases(u"released"_s);
+    if (!client || !held)
+        return;
+    net::LeaseManager leases(m_profile->store(), **client, m_profile->media(), m_leaseOptions);
+    for (const HeldLease& l : *held)
+        if (l.lease.id == leaseId)
+            (void)leases.release(l);
+}
+
+void SyncWorker::finish()
+{
+    if (m_timer)
+        m_timer->stop();
+    if (!m_profile)
+        return;
+    if (auto client = m_profile->client()) {
+        net::LeaseManager leases(m_profile->store(), **client, m_profile->media(), m_leaseOptions);
+        (void)leases.releaseAll();
+    }
+    m_profile.reset();
+}
+
+} // namespace moddesk::ui

@@ -1,0 +1,231 @@
+#include "item_pane.h"
+
+#include "item_scheme.h"
+#include "item_web_page.h"
+#include "request_guard.h"
+
+#include <QAction>
+#include <QLabel>
+#include <QStackedLayout>
+#include <QTimer>
+#include <QWebEngineProfile>
+#include <QWebEngineSettings>
+#include <QWebEngineView>
+
+using namespace Qt::StringLiterals;
+
+namespace moddesk::ui {
+
+QString renderKey(const Item& item, const PageOptions& options)
+{
+    return item.id + u'|' + QString::number(int(options.blurMedia)) +
+           QString::number(int(options.grayscaleMedia)) + QString::number(int(options.revealed));
+}
+
+namespace {
+
+void lockDown(QWebEngineSettings* s)
+{
+    using A = QWebEngineSettings;
+    s->setAttribute(A::JavascriptEnabled, false);
+    s->setAttribute(A::JavascriptCanOpenWindows, false);
+    s->setAttribute(A::JavascriptCanAccessClipboard, false);
+    s->setAttribute(A::PluginsEnabled, false);
+    s->setAttribute(A::PdfViewerEnabled, false);
+    s->setAttribute(A::LocalContentCanAccessRemoteUrls, false);
+    s->setAttribute(A::LocalContentCanAccessFileUrls, false);
+    s->setAttribute(A::LocalStorageEnabled, false);
+    s->setAttribute(A::WebGLEnabled, false);
+    s->setAttribute(A::Accelerated2dCanvasEnabled, false);
+    s->setAttribute(A::AutoLoadIconsForPage, false);
+    s->setAttribute(A::DnsPrefetchEnabled, false);
+    s->setAttribute(A::HyperlinkAuditingEnabled, false);
+    s->setAttribute(A::FocusOnNavigationEnabled, false); // keys stay with the window
+    s->setAttribute(A::PlaybackRequiresUserGesture, true);
+    s->setAttribute(A::NavigateOnDropEnabled, false);
+    s->setAttribute(A::ErrorPageEnabled, false);
+}
+
+} // namespace
+
+ItemPane::ItemPane(std::function<QByteArray(const QString&)> mediaLoader, int slots,
+                   QWidget* parent)
+    : QWidget(parent)
+    // No storage name: an off-the-record profile (nothing written to disk, no cache, no cookies).
+    , m_profile(new QWebEngineProfile(this))
+    , m_scheme(new ItemSchemeHandler(std::move(mediaLoader), this))
+    , m_guard(new RequestGuard(this))
+    , m_stack(new QStackedLayout(this))
+    , m_empty(new QLabel(this))
+{
+    m_profile->setHttpCacheType(QWebEngineProfile::MemoryHttpCache);
+    m_profile->setPersistentCookiesPolicy(QWebEngineProfile::NoPersistentCookies);
+    m_profile->setUrlRequestInterceptor(m_guard);
+    m_profile->installUrlSchemeHandler("item", m_scheme);
+    lockDown(m_profile->settings());
+
+    auto* empty = static_cast<QLabel*>(m_empty);
+    empty->setAlignment(Qt::AlignCenter);
+    empty->setWordWrap(true);
+    empty->setTextFormat(Qt::PlainText);
+    m_stack->addWidget(m_empty);
+
+    m_slots.resize(size_t(std::max(1, slots)));
+    for (Slot& slot : m_slots) {
+        slot.view = new QWebEngineView(this);
+        slot.page = new ItemWebPage(m_profile, slot.view);
+        slot.view->setPage(slot.page);
+        slot.view->setFocusPolicy(Qt::NoFocus);
+        // Copy is the one thing a moderator does with the page's text.
+        slot.view->setContextMenuPolicy(Qt::ActionsContextMenu);
+        auto* copy = slot.page->action(QWebEnginePage::Copy);
+        slot.view->addAction(copy);
+        Slot* s = &slot;
+        connect(slot.page, &QWebEnginePage::loadFinished, this,
+                [this, s](bool ok) { onLoaded(*s, ok); });
+        connect(slot.page, &QWebEnginePage::renderProcessTerminated, this,
+                [this, s](QWebEnginePage::RenderProcessTerminationStatus, int code) {
+                    s->loaded = false;
+                    s->failed = true;
+                    s->renderKey.clear();
+                    if (m_current == s)
+                        showEmpty(u"The page of this item stopped (renderer exit code %1). "
+                                  u"The item is still in the queue: move away and back to "
+                                  u"render it again."_s.arg(code));
+                });
+        m_stack->addWidget(slot.view);
+    }
+    m_stack->setCurrentWidget(m_empty);
+}
+
+ItemPane::~ItemPane()
+{
+    // Pages before the profile they use (Qt WebEngine warns otherwise).
+    for (Slot& slot : m_slots)
+        delete slot.view;
+}
+
+ItemPane::Slot* ItemPane::slotFor(const QString& key)
+{
+    for (Slot& slot : m_slots)
+        if (slot.renderKey == key)
+            return &slot;
+    return nullptr;
+}
+
+ItemPane::Slot* ItemPane::freeSlot()
+{
+    Slot* oldest = nullptr;
+    for (Slot& slot : m_slots) {
+        if (&slot == m_current)
+            continue;
+        if (!oldest || slot.usedAt < oldest->usedAt)
+            oldest = &slot;
+    }
+    return oldest;
+}
+
+void ItemPane::load(Slot& slot, const Item& item, const PageOptions& options)
+{
+    if (!slot.renderKey.isEmpty())
+        m_scheme->dropPage(slot.page->url().path().mid(6));
+    const QString key = QString::number(++m_pageCounter);
+    m_scheme->setPage(key, itemPageHtml(item, options));
+    slot.itemId = item.id;
+    slot.renderKey = renderKey(item, options);
+    slot.loaded = false;
+    slot.failed = false;
+    slot.usedAt = ++m_clock;
+    slot.page->loadAppPage(QUrl(u"item:/page/"_s + key));
+}
+
+void ItemPane::prepare(const Item& item, const PageOptions& options)
+{
+    if (Slot* s = slotFor(renderKey(item, options))) {
+        s->usedAt = ++m_clock;
+        return;
+    }
+    if (m_slots.size() < 2)
+        return; // no pre-rendering
+    if (Slot* s = freeSlot())
+        load(*s, item, options);
+}
+
+void ItemPane::show(const Item& item, const PageOptions& options)
+{
+    m_sinceShow.start();
+    Slot* s = slotFor(renderKey(item, options));
+    if (!s) {
+        s = m_slots.size() < 2 ? &m_slots.front() : freeSlot();
+        load(*s, item, options);
+    }
+    s->usedAt = ++m_clock;
+    m_current = s;
+    m_stack->setCurrentWidget(s->view);
+    if (s->loaded)
+        announceIfCurrent(*s);
+}
+
+void ItemPane::showEmpty(const QString& message)
+{
+    static_cast<QLabel*>(m_empty)->setText(message);
+    m_current = nullptr;
+    m_stack->setCurrentWidget(m_empty);
+}
+
+QString ItemPane::currentItemId() const
+{
+    return m_current ? m_current->itemId : QString();
+}
+
+bool ItemPane::currentLoaded() const
+{
+    return m_current && m_current->loaded;
+}
+
+QWebEngineView* ItemPane::currentView() const
+{
+    return m_current ? m_current->view : nullptr;
+}
+
+int ItemPane::refusedRequests() const
+{
+    return m_guard->refused();
+}
+
+int ItemPane::allowedRequests() const
+{
+    return m_guard->allowed();
+}
+
+int ItemPane::refusedNavigations() const
+{
+    int n = 0;
+    for (const Slot& slot : m_slots)
+        n += slot.page->refusedNavigations();
+    return n;
+}
+
+void ItemPane::onLoaded(Slot& slot, bool ok)
+{
+    slot.loaded = ok;
+    slot.failed = !ok;
+    if (!ok && m_current == &slot)
+        showEmpty(u"The page of this item could not be rendered."_s);
+    announceIfCurrent(slot);
+}
+
+void ItemPane::announceIfCurrent(Slot& slot)
+{
+    if (m_current != &slot || !slot.loaded)
+        return;
+    // Painted: the view is the visible one; let the window paint it before saying so.
+    slot.view->update();
+    const QString id = slot.itemId;
+    QTimer::singleShot(0, this, [this, id] {
+        if (m_current && m_current->itemId == id)
+            Q_EMIT shown(id, double(m_sinceShow.nsecsElapsed()) / 1e6);
+    });
+}
+
+} // namespace moddesk::ui

@@ -1,0 +1,79 @@
+#pragma once
+
+#include "item.h"
+#include "item_page.h"
+
+#include <QElapsedTimer>
+#include <QWidget>
+
+#include <vector>
+
+class QStackedLayout;
+class QWebEngineProfile;
+class QWebEngineView;
+
+namespace moddesk::ui {
+
+class ItemSchemeHandler;
+class ItemWebPage;
+class RequestGuard;
+
+// The item pane: the app's page for the current item in a locked-down Qt WebEngine view, with
+// the next items already rendered in hidden views so that moving on only swaps a widget.
+// Off-the-record profile, JavaScript off, only the `item:` scheme, no navigation, no windows.
+class ItemPane final : public QWidget {
+    Q_OBJECT
+public:
+    // `slots`: views kept; 1 means no pre-rendering (every item loads on demand).
+    ItemPane(std::function<QByteArray(const QString&)> mediaLoader, int slots,
+             QWidget* parent = nullptr);
+    ~ItemPane() override;
+
+    // Renders `item` in a hidden view unless it is rendered already (or no view is free).
+    void prepare(const Item& item, const PageOptions& options);
+    // Shows `item`: at once if it is rendered, else it loads now. shown() follows when painted.
+    void show(const Item& item, const PageOptions& options);
+    void showEmpty(const QString& message);
+    QString currentItemId() const;
+    bool currentLoaded() const;
+
+    int refusedRequests() const;
+    int allowedRequests() const;
+    int refusedNavigations() const;
+    QWebEngineView* currentView() const;
+
+Q_SIGNALS:
+    // The current item's page has loaded and is on screen; `ms` since show() was called.
+    void shown(const QString& itemId, double ms);
+
+private:
+    struct Slot {
+        QWebEngineView* view = nullptr;
+        ItemWebPage* page = nullptr;
+        QString itemId;
+        QString renderKey; // item id + options: a page rendered with other options is stale
+        bool loaded = false;
+        bool failed = false;
+        quint64 usedAt = 0;
+    };
+    Slot* slotFor(const QString& renderKey);
+    Slot* freeSlot();
+    void load(Slot& slot, const Item& item, const PageOptions& options);
+    void onLoaded(Slot& slot, bool ok);
+    void announceIfCurrent(Slot& slot);
+
+    QWebEngineProfile* m_profile;
+    ItemSchemeHandler* m_scheme;
+    RequestGuard* m_guard;
+    QStackedLayout* m_stack;
+    QWidget* m_empty;
+    std::vector<Slot> m_slots;
+    Slot* m_current = nullptr;
+    quint64 m_clock = 0;
+    quint64 m_pageCounter = 0;
+    QElapsedTimer m_sinceShow;
+};
+
+QString renderKey(const Item& item, const PageOptions& options);
+
+} // namespace moddesk::ui
