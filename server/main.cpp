@@ -7,6 +7,7 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QHostAddress>
 
 #include <cstdio>
@@ -117,6 +118,10 @@ int runSeed(const QStringList& args)
     parser.addOption(
         {u"seed"_s, u"Random seed: the same seed writes the same corpus."_s, u"S"_s, u"1"_s});
     parser.addOption({u"queue"_s, u"The queue to fill."_s, u"NAME"_s, u"default"_s});
+    parser.addOption({u"now"_s,
+                      u"Place the items' times before this instant (ms since 1970; default: "
+                      u"now). The same --now, seed and count write the same bytes."_s,
+                      u"MS"_s});
     if (auto done = parse(parser, args,
                           u"Writes a deterministic, clearly synthetic corpus of flagged items "
                           u"(no real content) into a queue."_s,
@@ -133,7 +138,14 @@ int runSeed(const QStringList& args)
     auto db = migratedDatabase(parser.value(u"db"_s));
     if (!db)
         return kFailed;
-    auto written = seedCorpus(*db, parser.value(u"queue"_s), count, seed);
+    bool nowOk = true;
+    const qint64 now = parser.isSet(u"now"_s) ? parser.value(u"now"_s).toLongLong(&nowOk)
+                                              : QDateTime::currentMSecsSinceEpoch();
+    if (!nowOk || now <= 0) {
+        fail(u"--now takes milliseconds since 1970"_s);
+        return kUsage;
+    }
+    auto written = seedCorpus(*db, parser.value(u"queue"_s), count, seed, now);
     if (!written) {
         fail(written.error().message);
         return kFailed;

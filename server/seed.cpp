@@ -17,7 +17,6 @@ namespace moddesk::server {
 namespace {
 
 // 2026-11-23T08:00:00Z: a fixed origin keeps the corpus identical for the same seed.
-constexpr qint64 kOrigin = 1795420800000;
 
 struct Platform {
     const char16_t* name;
@@ -164,7 +163,7 @@ QByteArray placeholderImage(quint32 tint, int variant)
 } // namespace
 
 Result<SeedReport> seedCorpus(const ServerDatabase& db, const QString& queue, int count,
-                              quint32 seed)
+                              quint32 seed, qint64 nowMs)
 {
     QRandomGenerator rng(seed);
     ItemStore store(db);
@@ -193,7 +192,7 @@ Result<SeedReport> seedCorpus(const ServerDatabase& db, const QString& queue, in
         item.contentType = u"text/plain"_s;
         item.lang = lang;
         item.text = textFor(truth, lang, i);
-        item.createdAt = kOrigin + qint64(i) * 37'000;
+        item.createdAt = nowMs - 50 * 60'000 - qint64(i) * 37'000;
         item.url = u"https://"_s + item.platform + u".example/post/"_s + item.id;
 
         const QString handle = u"synthetic_user_%1"_s.arg(rng.bounded(5000));
@@ -255,7 +254,7 @@ Result<SeedReport> seedCorpus(const ServerDatabase& db, const QString& queue, in
         }
 
         const int source = int(rng.bounded(100));
-        item.source.receivedAt = item.createdAt + 60'000 * (1 + rng.bounded(120));
+        item.source.receivedAt = std::min(nowMs, item.createdAt + 60'000 * (1 + rng.bounded(120)));
         if (source < 10) {
             item.source.type = u"removal_order"_s;
             item.source.reference = u"RO-SYN-%1"_s.arg(i);

@@ -17,8 +17,10 @@ struct SeedReport {
 // traffic (pro-group posts, counter-speech, news, research, benign look-alikes; every platform
 // with its venue and forward shape; en/ar/ru/kk/fr), never real propaganda or operational
 // detail. Scores correlate with a hidden true label but make mistakes; about 5 % are gold
-// items with their known label.
+// items with their known label. Times are placed before `nowMs` (the newest item posted 50
+// minutes earlier), so removal orders run from overdue to under an hour left, as in a live
+// queue; the same `nowMs` gives the same bytes.
 Result<SeedReport> seedCorpus(const ServerDatabase& db, const QString& queue, int count,
-                              quint32 seed);
+                              quint32 seed, qint64 nowMs);
 
 } // namespace moddesk::server

@@ -42,6 +42,7 @@ MainWindow::MainWindow(Session& session, WindowOptions options, QWidget* parent)
           options.renderSlots, this))
     , m_panel(new DecisionPanel(this))
     , m_banner(new QLabel(this))
+    , m_offlineBanner(new QLabel(this))
     , m_clock(new QTimer(this))
 {
     const QString user = m_session.profile().userName();
@@ -99,10 +100,12 @@ void MainWindow::buildLayout()
     m_queueView->setSelectionMode(QAbstractItemView::SingleSelection);
     m_queueView->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_queueView->verticalHeader()->hide();
+    m_queueView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_queueView->horizontalHeader()->setStretchLastSection(true);
     m_queueView->setAlternatingRowColors(true);
     m_queueView->setFocusPolicy(Qt::NoFocus); // keys belong to the window's actions
-    m_queueView->setMinimumWidth(300);
+    m_queueView->setMinimumWidth(380);
+    m_queueView->setWordWrap(false);
 
     m_banner->setObjectName(u"banner"_s);
     m_banner->setWordWrap(true);
@@ -110,6 +113,12 @@ void MainWindow::buildLayout()
     m_banner->setStyleSheet(
         u"background: #fff3cd; color: #5c4400; padding: 6px; border-bottom: 1px solid #e0c36c;"_s);
     m_banner->hide();
+    m_offlineBanner->setObjectName(u"offlineBanner"_s);
+    m_offlineBanner->setWordWrap(true);
+    m_offlineBanner->setTextFormat(Qt::PlainText);
+    m_offlineBanner->setStyleSheet(
+        u"background: #fde2c8; color: #6a3500; padding: 6px; font-weight: bold;"_s);
+    m_offlineBanner->hide();
 
     auto* splitter = new QSplitter(Qt::Horizontal, this);
     splitter->setObjectName(u"panes"_s);
@@ -119,12 +128,13 @@ void MainWindow::buildLayout()
     splitter->setStretchFactor(0, 2);
     splitter->setStretchFactor(1, 5);
     splitter->setStretchFactor(2, 2);
-    splitter->setSizes({320, 760, 360});
+    splitter->setSizes({400, 780, 380});
 
     auto* central = new QWidget(this);
     auto* layout = new QVBoxLayout(central);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
+    layout->addWidget(m_offlineBanner);
     layout->addWidget(m_banner);
     layout->addWidget(splitter, 1);
     setCentralWidget(central);
@@ -432,10 +442,28 @@ void MainWindow::refreshStatus()
     } else if (s.online) {
         m_online->setText(tr("● Online"));
         m_online->setStyleSheet(u"color: #1b5e20;"_s);
+    } else if (!s.checked) {
+        m_online->setText(tr("● Connecting…"));
+        m_online->setStyleSheet(QString());
     } else {
         m_online->setText(tr("● Offline — decisions are kept and sync when the server is back"));
         m_online->setStyleSheet(u"color: #b26a00; font-weight: bold;"_s);
     }
+    // Said plainly above the panes too: what is wrong, since when, and that nothing is lost.
+    const bool offline = s.checked && !s.online && !s.tampering;
+    if (offline && !m_offlineSince)
+        m_offlineSince = QDateTime::currentMSecsSinceEpoch();
+    if (!offline)
+        m_offlineSince.reset();
+    m_offlineBanner->setVisible(offline);
+    if (offline)
+        m_offlineBanner->setText(
+            tr("Offline since %1: the server cannot be reached (%2). You can go on deciding "
+               "the items you hold; %n decision(s) are kept on this machine and sync by "
+               "themselves when the server is back.",
+               nullptr, int(s.pending))
+                .arg(QDateTime::fromMSecsSinceEpoch(*m_offlineSince).toString(u"HH:mm"_s),
+                     s.problem));
     m_online->setToolTip(s.problem);
     m_pending->setText(tr("%n to sync", nullptr, int(s.pending)));
     m_lastSync->setText(s.lastSyncAt ? tr("last sync %1")

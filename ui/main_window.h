@@ -76,6 +76,8 @@ private:
     ItemPane* m_itemPane;
     DecisionPanel* m_panel;
     QLabel* m_banner;
+    QLabel* m_offlineBanner;
+    std::optional<qint64> m_offlineSince;
     QLabel* m_online;
     QLabel* m_pending;
     QLabel* m_lastSync;

@@ -97,8 +97,10 @@ QVariant QueueModel::data(const QModelIndex& index, int role) const
         return r.itemId;
     if (role == UrgentRole)
         return urgent;
-    if (role == Qt::ForegroundRole && index.column() == TimeLeft && urgent)
-        return QBrush(QColor(0xc6, 0x28, 0x28));
+    if (role == Qt::ForegroundRole && index.column() == TimeLeft)
+        // Red: a removal order under an hour; grey: only the lease's own clock.
+        return urgent ? QBrush(QColor(0xc6, 0x28, 0x28))
+                      : (r.deadline ? QVariant() : QBrush(QColor(0x80, 0x80, 0x80)));
     if (role == Qt::FontRole && urgent) {
         QFont f;
         f.setBold(true);
@@ -113,9 +115,13 @@ QVariant QueueModel::data(const QModelIndex& index, int role) const
         return {};
     switch (index.column()) {
     case Source: {
-        QString s = r.source;
-        s.replace(u'_', u' ');
-        return s;
+        static const QHash<QString, QString> shortNames{
+            {u"removal_order"_s, tr("Removal order")},
+            {u"trusted_flagger"_s, tr("Trusted flagger")},
+            {u"hash_match"_s, tr("Hash match")},
+            {u"classifier"_s, tr("Classifier")},
+            {u"user_report"_s, tr("User report")}};
+        return shortNames.value(r.source, isolatedPlainText(r.source));
     }
     case TimeLeft:
         return formatTimeLeft((r.deadline ? *r.deadline : r.leaseExpiresAt) - m_now);

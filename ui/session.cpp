@@ -162,6 +162,7 @@ void Session::onRound(const RoundReport& report)
 SessionStatus Session::status()
 {
     SessionStatus s;
+    s.checked = m_heardFromWorker;
     s.online = m_heardFromWorker && m_lastRound.online;
     s.problem = m_heardFromWorker ? m_lastRound.problem : u"connecting…"_s;
     s.tampering = m_lastRound.tampering;

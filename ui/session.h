@@ -22,6 +22,7 @@ struct QueueEntry {
 
 // What the status bar says.
 struct SessionStatus {
+    bool checked = false; // the background worker has tried the server at least once
     bool online = false;
     QString problem; // why offline, or what went wrong last; plain words
     qint64 pending = 0;

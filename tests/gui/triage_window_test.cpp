@@ -121,6 +121,8 @@ void TriageWindowTest::decidesTwentyItemsFromTheKeyboard()
     // Nothing on any page asked for anything outside the item: scheme.
     QCOMPARE(ws.window->itemPane()->refusedRequests(), 0);
     QVERIFY(ws.window->itemPane()->allowedRequests() >= 20);
+    // ...and the seeded images reached the pages through it (re-encoded by the app).
+    QVERIFY(ws.window->itemPane()->mediaServed() > 0);
 }
 
 void TriageWindowTest::refusesADecisionThatMissesARequiredField()

@@ -7,6 +7,7 @@
 #include "timestamp.h"
 #include "untrusted_text.h"
 
+#include <QDateTime>
 #include <QFile>
 #include <QLocale>
 #include <QRegularExpression>
@@ -74,9 +75,13 @@ QString number(qint64 n)
     return QLocale(QLocale::English, QLocale::UnitedStates).toString(n);
 }
 
+// Minutes are what a moderator reads; the exact instant is in the title (tooltip).
 QString timeHtml(qint64 msecs)
 {
-    return span("time"_L1, timestamp::format(msecs));
+    const QString exact = timestamp::format(msecs);
+    const QString shown =
+        QDateTime::fromMSecsSinceEpoch(msecs, Qt::UTC).toString(u"yyyy-MM-dd HH:mm"_s) + u" UTC"_s;
+    return u"<span class=\"time\" title=\""_s + exact + u"\">"_s + shown + u"</span>"_s;
 }
 
 // Mirrors what a browser does with a pasted link (WHATWG URL): tabs and newlines vanish, and
@@ -354,8 +359,8 @@ QString itemPageHtml(const Item& item, const PageOptions& options)
            "img-src item:; style-src 'unsafe-inline'\">"
            "<title>ModDesk item</title><style>\n"_s +
            stylesheet() + u"</style></head><body>\n"_s + headerSection(item) + postSection(item) +
-           authorSection(item) + forwardSection(item) + contextSection(item.context) +
            mediaSection(item, options) + linksSection(item.links) + hashtagsSection(item.hashtags) +
+           authorSection(item) + forwardSection(item) + contextSection(item.context) +
            u"</body></html>\n"_s;
 }
 

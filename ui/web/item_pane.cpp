@@ -198,6 +198,11 @@ int ItemPane::allowedRequests() const
     return m_guard->allowed();
 }
 
+int ItemPane::mediaServed() const
+{
+    return m_scheme->mediaServed();
+}
+
 int ItemPane::refusedNavigations() const
 {
     int n = 0;

@@ -40,6 +40,7 @@ public:
     int refusedRequests() const;
     int allowedRequests() const;
     int refusedNavigations() const;
+    int mediaServed() const;
     QWebEngineView* currentView() const;
 
 Q_SIGNALS:

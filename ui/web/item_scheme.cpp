@@ -43,7 +43,7 @@ void ItemSchemeHandler::registerScheme()
     QWebEngineUrlScheme scheme("item");
     scheme.setSyntax(QWebEngineUrlScheme::Syntax::Path);
     // Secure (so the CSP's img-src item: matches) and local, but no CORS and no network access.
-    scheme.setFlags(QWebEngineUrlScheme::SecureScheme | QWebEngineUrlScheme::LocalScheme);
+    scheme.setFlags(QWebEngineUrlScheme::SecureScheme);
     QWebEngineUrlScheme::registerScheme(scheme);
 }
 
@@ -111,6 +111,7 @@ void ItemSchemeHandler::requestStarted(QWebEngineUrlRequestJob* job)
             m_pngs.insert(sha, body);
         }
         type = "image/png";
+        ++m_mediaServed;
     }
     if (body.isEmpty()) {
         job->fail(QWebEngineUrlRequestJob::UrlNotFound);

@@ -6,6 +6,7 @@
 #include <QString>
 #include <QWebEngineUrlSchemeHandler>
 
+#include <atomic>
 #include <functional>
 
 namespace moddesk::ui {
@@ -26,6 +27,7 @@ public:
     void setPage(const QString& key, const QString& html);
     void dropPage(const QString& key);
     void requestStarted(QWebEngineUrlRequestJob* job) override;
+    int mediaServed() const { return m_mediaServed; } // media requests answered (tests)
 
     // Media re-encoded for display: PNG of at most kMaxSide pixels a side, or a placeholder
     // image saying why it is not shown (too large, undecodable, missing).
@@ -39,6 +41,7 @@ private:
     QMutex m_mutex;
     QHash<QString, QByteArray> m_pages;
     QHash<QString, QByteArray> m_pngs; // display PNGs by sha256: decoded once per session
+    std::atomic<int> m_mediaServed{0};
 };
 
 } // namespace moddesk::ui

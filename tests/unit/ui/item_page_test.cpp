@@ -350,9 +350,9 @@ private Q_SLOTS:
         // The page's sections come in the order a moderator reads them.
         qsizetype last = -1;
         for (const QString& heading :
-             {u"<h2>Post</h2>"_s, u"<h2>Author</h2>"_s, u"<h2>Forwarded from</h2>"_s,
-              u"<h2>Context</h2>"_s, u"<h2>Media</h2>"_s, u"<h2>Links (not opened)</h2>"_s,
-              u"<h2>Hashtags</h2>"_s}) {
+             {u"<h2>Post</h2>"_s, u"<h2>Media</h2>"_s, u"<h2>Links (not opened)</h2>"_s,
+              u"<h2>Hashtags</h2>"_s, u"<h2>Author</h2>"_s, u"<h2>Forwarded from</h2>"_s,
+              u"<h2>Context</h2>"_s}) {
             const qsizetype at = page.indexOf(heading);
             QVERIFY2(at > last, qPrintable(heading));
             last = at;

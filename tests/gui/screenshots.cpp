@@ -1,0 +1,102 @@
+// Saves the README's screenshots of the real window against a real, seeded server:
+//   xvfb-run -a -s "-screen 0 1600x1000x24" build/tests/gui/moddesk_screenshots docs
+// (Under QT_QPA_PLATFORM=offscreen the web view is not captured; a virtual X display is needed.)
+#include "gui_fixture.h"
+#include "item_pane.h"
+#include "queue_model.h"
+
+#include <QApplication>
+#include <QDateTime>
+#include <QDir>
+#include <QTest>
+
+#include <cstdio>
+
+using namespace Qt::StringLiterals;
+using namespace moddesk;
+using namespace moddesk::test;
+
+namespace {
+
+bool save(ui::MainWindow& window, const QString& path)
+{
+    QTest::qWait(700); // let Chromium paint the page that just loaded
+    const bool ok = window.grab().save(path);
+    std::printf("%s %s\n", ok ? "saved" : "FAILED", qPrintable(path));
+    return ok;
+}
+
+// Moves the window (with the J and K keys, as a moderator would) to the first item in the
+// queue for which `wanted` holds.
+bool goTo(Workstation& ws, const std::function<bool(const ui::QueueEntry&)>& wanted)
+{
+    const auto& queue = ws.session->queue();
+    for (size_t target = 0; target < queue.size(); ++target) {
+        if (!wanted(queue[target]))
+            continue;
+        const QString id = queue[target].item.id;
+        for (int guard = 0; guard < 50 && ws.window->currentItemId() != id; ++guard) {
+            const int at = ws.window->queueModel()->rowOf(ws.window->currentItemId());
+            QTest::keyClick(ws.window.get(), int(target) > at ? Qt::Key_J : Qt::Key_K);
+        }
+        return ws.window->currentItemId() == id && ws.waitForItem();
+    }
+    return false;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    QTemporaryDir settings;
+    prepareGuiEnvironment(settings.path());
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(u"ModDesk-screenshots"_s);
+    const QString out = argc > 1 ? QString::fromLocal8Bit(argv[1]) : u"docs"_s;
+    QDir().mkpath(out);
+
+    Workstation ws;
+    ui::SessionOptions options;
+    options.ahead = 12;
+    if (!ws.open(60, options)) {
+        std::fprintf(stderr, "%s\n", qPrintable(ws.error));
+        return 1;
+    }
+    ws.window->resize(1600, 1000);
+    if (!ws.waitForItem() ||
+        !QTest::qWaitFor([&] { return ws.session->queue().size() >= 12; }, 20000))
+        return 1;
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    bool ok = true;
+
+    // A removal order with less than an hour left: red in the queue, badge on the page.
+    ok &= goTo(ws,
+               [now](const ui::QueueEntry& e) {
+                   return e.item.deadline && *e.item.deadline > now;
+               }) &&
+          save(*ws.window, out + u"/screenshot-removal-order.png"_s);
+    // The everyday view: a classifier-flagged post with its scores.
+    ok &= (goTo(ws,
+                [](const ui::QueueEntry& e) {
+                    return !e.item.deadline && !e.item.hashMatches.empty();
+                }) ||
+           goTo(ws, [](const ui::QueueEntry& e) { return !e.item.deadline; })) &&
+          save(*ws.window, out + u"/screenshot-moderator.png"_s);
+    // Media: blurred and grayscale by default, then revealed with Space.
+    ok &= goTo(ws, [](const ui::QueueEntry& e) { return e.item.media.size() >= 2; }) &&
+          save(*ws.window, out + u"/screenshot-media-blurred.png"_s);
+    QTest::keyClick(ws.window.get(), Qt::Key_Space);
+    ok &= ws.waitForItem() && save(*ws.window, out + u"/screenshot-media-revealed.png"_s);
+    QTest::keyClick(ws.window.get(), Qt::Key_Space);
+    // Offline: the server goes away; decisions go on and wait to sync.
+    ws.server->stop();
+    ok &= QTest::qWaitFor([&] { return !ws.session->status().online; }, 15000);
+    for (int i = 0; i < 2 && ws.waitForItem(); ++i) {
+        const QString item = ws.window->currentItemId();
+        QTest::keyClick(ws.window.get(), Qt::Key_6);
+        ok &= QTest::qWaitFor([&] { return ws.window->currentItemId() != item; }, 5000);
+    }
+    ok &= ws.waitForItem() && save(*ws.window, out + u"/screenshot-offline.png"_s);
+    ws.close();
+    return ok ? 0 : 1;
+}
