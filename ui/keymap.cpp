@@ -45,6 +45,7 @@ const std::vector<KeyAction>& keyActions()
         {u"focus.reason"_s, tr("Go to the reason"), Qt::Key_R, {}},
         {u"focus.action"_s, tr("Go to the action"), Qt::Key_A, {}},
         {u"focus.notes"_s, tr("Write notes"), Qt::Key_N, {}},
+        {u"filter"_s, tr("Filter the queue"), Qt::Key_Slash, {}},
         {u"sync"_s, tr("Sync now"), Qt::Key_F5, {}},
         {u"help"_s, tr("Show these keys"), Qt::Key_Question, {}},
         {u"settings"_s, tr("Settings"), QKeySequence::Preferences, {}},

@@ -16,8 +16,12 @@
 #include <QDialogButtonBox>
 #include <QHeaderView>
 #include <QLabel>
+#include <QLineEdit>
+#include <QMenu>
+#include <QMenuBar>
 #include <QMessageBox>
 #include <QSettings>
+#include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTableView>
@@ -34,7 +38,9 @@ MainWindow::MainWindow(Session& session, WindowOptions options, QWidget* parent)
     , m_session(session)
     , m_options(options)
     , m_model(new QueueModel(this))
+    , m_proxy(new QSortFilterProxyModel(this))
     , m_queueView(new QTableView(this))
+    , m_filter(new QLineEdit(this))
     , m_itemPane(new ItemPane(
           [&session](const QString& sha) {
               return session.profile().media().load(sha).value_or({});
@@ -44,6 +50,7 @@ MainWindow::MainWindow(Session& session, WindowOptions options, QWidget* parent)
     , m_banner(new QLabel(this))
     , m_offlineBanner(new QLabel(this))
     , m_clock(new QTimer(this))
+    , m_statusTimer(new QTimer(this))
 {
     const QString user = m_session.profile().userName();
     setWindowTitle(u"ModDesk — "_s + user + u" · "_s + m_session.options().queue);
@@ -56,7 +63,11 @@ MainWindow::MainWindow(Session& session, WindowOptions options, QWidget* parent)
     m_nextBreakMs = qint64(wellness.breakMinutes) * 60'000;
 
     connect(&m_session, &Session::queueChanged, this, &MainWindow::onQueueChanged);
-    connect(&m_session, &Session::statusChanged, this, &MainWindow::refreshStatus);
+    // The status is re-read at most every 100 ms, never between a key and the next item.
+    m_statusTimer->setSingleShot(true);
+    m_statusTimer->setInterval(100);
+    connect(m_statusTimer, &QTimer::timeout, this, &MainWindow::refreshStatus);
+    connect(&m_session, &Session::statusChanged, m_statusTimer, qOverload<>(&QTimer::start));
     connect(&m_session, &Session::leasesLost, this, [this](const QStringList& what) {
         statusBar()->showMessage(
             tr("Lease lost (someone else may have the item now): %1").arg(what.join(u"; ")), 15000);
@@ -69,7 +80,7 @@ MainWindow::MainWindow(Session& session, WindowOptions options, QWidget* parent)
     connect(m_panel, &DecisionPanel::recordRequested, this, &MainWindow::recordForm);
     connect(m_queueView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex& current) {
-                const QString id = m_model->itemIdAt(current.row());
+                const QString id = visibleIdAt(current.row());
                 if (!id.isEmpty() && id != m_currentId)
                     showItem(id);
             });
@@ -95,13 +106,33 @@ void MainWindow::buildLayout()
 {
     m_model->setObjectName(u"queueModel"_s);
     m_queueView->setObjectName(u"queue"_s);
-    m_queueView->setModel(m_model);
+    m_proxy->setSourceModel(m_model);
+    m_proxy->setFilterKeyColumn(-1);
+    m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
+    m_queueView->setModel(m_proxy);
+    m_filter->setObjectName(u"queueFilter"_s);
+    m_filter->setPlaceholderText(tr("Filter: source, language, platform…  ( / )"));
+    m_filter->setClearButtonEnabled(true);
+    m_filter->setFocusPolicy(Qt::ClickFocus); // reached with / or a click; typing 1-6 must decide
+    connect(m_filter, &QLineEdit::textChanged, this, [this](const QString& text) {
+        m_proxy->setFilterFixedString(text.trimmed());
+        onQueueChanged();
+    });
     m_queueView->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_queueView->setSelectionMode(QAbstractItemView::SingleSelection);
     m_queueView->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_queueView->verticalHeader()->hide();
-    m_queueView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_queueView->horizontalHeader()->setStretchLastSection(true);
+    // Fixed widths from the font, not ResizeToContents: that measures every row on every change.
+    const QFontMetrics fm = m_queueView->fontMetrics();
+    QHeaderView* header = m_queueView->horizontalHeader();
+    header->setSectionResizeMode(QHeaderView::Interactive);
+    header->resizeSection(QueueModel::Source, fm.horizontalAdvance(u"Trusted flagger"_s) + 16);
+    header->resizeSection(QueueModel::TimeLeft, fm.horizontalAdvance(u"Time left"_s) + 16);
+    header->resizeSection(QueueModel::Language, fm.horizontalAdvance(u"Lang"_s) + 12);
+    header->resizeSection(QueueModel::Platform, fm.horizontalAdvance(u"rocketchat"_s) + 16);
+    header->setStretchLastSection(true);
+    m_queueView->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_queueView->verticalHeader()->setDefaultSectionSize(fm.height() + 8);
     m_queueView->setAlternatingRowColors(true);
     m_queueView->setFocusPolicy(Qt::NoFocus); // keys belong to the window's actions
     m_queueView->setMinimumWidth(380);
@@ -122,7 +153,17 @@ void MainWindow::buildLayout()
 
     auto* splitter = new QSplitter(Qt::Horizontal, this);
     splitter->setObjectName(u"panes"_s);
-    splitter->addWidget(m_queueView);
+    auto* queuePane = new QWidget(this);
+    auto* queueLayout = new QVBoxLayout(queuePane);
+    queueLayout->setContentsMargins(0, 0, 0, 0);
+    queueLayout->setSpacing(2);
+    auto* queueName = new QLabel(tr("Queue: %1").arg(m_session.options().queue), queuePane);
+    queueName->setTextFormat(Qt::PlainText);
+    queueName->setStyleSheet(u"font-weight: bold; padding: 4px;"_s);
+    queueLayout->addWidget(queueName);
+    queueLayout->addWidget(m_filter);
+    queueLayout->addWidget(m_queueView, 1);
+    splitter->addWidget(queuePane);
     splitter->addWidget(m_itemPane);
     splitter->addWidget(m_panel);
     splitter->setStretchFactor(0, 2);
@@ -185,6 +226,11 @@ void MainWindow::buildActions()
     on(u"help"_s, &MainWindow::showCheatSheet);
     on(u"settings"_s, &MainWindow::showSettings);
     on(u"quit"_s, &QWidget::close);
+    on(u"filter"_s, [this] {
+        m_filter->setFocus();
+        m_filter->selectAll();
+    });
+    buildMenus();
     // Escape leaves a form field and gives the keys back to the window.
     auto* escape = new QAction(this);
     escape->setShortcut(Qt::Key_Escape);
@@ -196,6 +242,32 @@ void MainWindow::buildActions()
         setFocus();
     });
     applyKeys();
+}
+
+void MainWindow::buildMenus()
+{
+    // The same actions as the keys, so that every command can be found and shows its key.
+    // Supervisor and trainer menus join here by role when their views exist.
+    QMenu* session = menuBar()->addMenu(tr("&Session"));
+    for (const char* id : {"sync", "settings", "quit"})
+        session->addAction(action(QString::fromLatin1(id)));
+    QMenu* decide = menuBar()->addMenu(tr("&Decide"));
+    for (const KeyAction& k : keyActions())
+        if (k.decision)
+            decide->addAction(action(k.id));
+    decide->addSeparator();
+    for (const char* id :
+         {"record", "undo", "focus.verdict", "focus.reason", "focus.action", "focus.notes"})
+        decide->addAction(action(QString::fromLatin1(id)));
+    QMenu* item = menuBar()->addMenu(tr("&Item"));
+    for (const char* id : {"next", "previous", "skip", "reveal", "filter"})
+        item->addAction(action(QString::fromLatin1(id)));
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(action(u"help"_s));
+    const QString role = m_session.profile().userRole();
+    menuBar()->setToolTip(
+        tr("Signed in as %1 (%2)")
+            .arg(m_session.profile().userName(), role.isEmpty() ? tr("?") : role));
 }
 
 void MainWindow::applyKeys()
@@ -231,10 +303,18 @@ void MainWindow::onQueueChanged()
                      "it is back."));
         return;
     }
-    if (m_currentId.isEmpty() || !m_session.entry(m_currentId))
-        showItem(m_session.queue().front().item.id);
-    else {
-        const int row = m_model->rowOf(m_currentId);
+    if (visibleRows() == 0) {
+        m_currentId.clear();
+        m_panel->setItem(nullptr);
+        m_itemPane->showEmpty(
+            tr("No item you hold matches the filter “%1”.").arg(m_filter->text()));
+        return;
+    }
+    if (m_currentId.isEmpty() || !m_session.entry(m_currentId) || visibleRowOf(m_currentId) < 0) {
+        // The current item was decided, skipped or lost: the one that took its place.
+        showItem(visibleIdAt(std::clamp(m_currentRow, 0, visibleRows() - 1)));
+    } else {
+        const int row = visibleRowOf(m_currentId);
         QSignalBlocker block(m_queueView->selectionModel());
         m_queueView->selectRow(row);
         prepareAhead();
@@ -271,32 +351,56 @@ void MainWindow::showItem(const QString& itemId)
     if (!e)
         return;
     m_currentId = itemId;
-    m_itemPane->show(e->item, pageOptions(itemId));
+    m_currentRow = visibleRowOf(itemId);
+    m_itemPane->showItem(e->item, pageOptions(itemId));
     m_panel->setItem(&e->item);
     if (!e->item.media.empty())
         m_mediaItemsSeen.insert(itemId);
     {
         QSignalBlocker block(m_queueView->selectionModel());
-        m_queueView->selectRow(m_model->rowOf(itemId));
+        m_queueView->selectRow(visibleRowOf(itemId));
     }
-    prepareAhead();
-    refreshStatus();
+    // Rendering the next items waits until this one is on screen (onShown): it does not
+    // belong between the key and the next item.
+    m_statusTimer->start();
 }
 
 void MainWindow::prepareAhead()
 {
-    const int row = m_model->rowOf(m_currentId);
+    const int row = visibleRowOf(m_currentId);
     for (int i = 1; i < m_options.renderSlots; ++i) {
-        const QString id = m_model->itemIdAt(row + i);
+        const QString id = visibleIdAt(row + i);
         if (const QueueEntry* e = id.isEmpty() ? nullptr : m_session.entry(id))
             m_itemPane->prepare(e->item, pageOptions(id));
     }
 }
 
+int MainWindow::visibleRowOf(const QString& itemId) const
+{
+    return m_proxy->mapFromSource(m_model->index(m_model->rowOf(itemId), 0)).row();
+}
+
+QString MainWindow::visibleIdAt(int row) const
+{
+    return m_proxy->index(row, 0).data(QueueModel::ItemIdRole).toString();
+}
+
+int MainWindow::visibleRows() const
+{
+    return m_proxy->rowCount();
+}
+
+bool MainWindow::nextRendered() const
+{
+    const QString id = visibleIdAt(visibleRowOf(m_currentId) + 1);
+    const QueueEntry* e = id.isEmpty() ? nullptr : m_session.entry(id);
+    return !e || m_itemPane->isRendered(e->item, pageOptions(id));
+}
+
 void MainWindow::move(int step)
 {
-    const int row = m_model->rowOf(m_currentId) + step;
-    const QString id = m_model->itemIdAt(std::clamp(row, 0, m_model->rowCount() - 1));
+    const int row = visibleRowOf(m_currentId) + step;
+    const QString id = visibleIdAt(std::clamp(row, 0, visibleRows() - 1));
     if (!id.isEmpty() && id != m_currentId)
         showItem(id);
 }
@@ -318,10 +422,14 @@ void MainWindow::quickDecide(const QuickDecision& d)
 
 void MainWindow::recordForm()
 {
+    if (m_filter->hasFocus()) {
+        setFocus(); // Enter in the filter ends the filtering; it never records a decision
+        return;
+    }
     if (m_currentId.isEmpty())
         return;
     const QString itemId = m_currentId;
-    const int row = m_model->rowOf(itemId);
+    const int row = visibleRowOf(itemId);
     net::TriageChoice choice = m_panel->choice();
     choice.shown = shownHash(itemId);
     auto recorded = m_session.decide(itemId, choice);
@@ -340,7 +448,7 @@ void MainWindow::recordForm()
                              4000);
     Q_EMIT decisionRecorded(itemId, recorded->seq);
     // Move on to the item that followed the decided one.
-    const QString next = m_model->itemIdAt(std::min(row, m_model->rowCount() - 1));
+    const QString next = visibleIdAt(std::min(row, visibleRows() - 1));
     if (!next.isEmpty() && next != m_currentId)
         showItem(next);
 }
@@ -373,12 +481,12 @@ void MainWindow::skip()
 {
     if (m_currentId.isEmpty())
         return;
-    const int row = m_model->rowOf(m_currentId);
+    const int row = visibleRowOf(m_currentId);
     if (auto skipped = m_session.skip(m_currentId); !skipped) {
         statusBar()->showMessage(skipped.error().message, 5000);
         return;
     }
-    const QString next = m_model->itemIdAt(std::min(row, m_model->rowCount() - 1));
+    const QString next = visibleIdAt(std::min(row, visibleRows() - 1));
     if (!next.isEmpty() && next != m_currentId)
         showItem(next);
 }
@@ -502,6 +610,7 @@ void MainWindow::checkBreak()
 void MainWindow::onShown(const QString& itemId, double ms)
 {
     Q_EMIT itemShown(itemId, ms);
+    prepareAhead();
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)

@@ -8,6 +8,8 @@
 #include <QSet>
 
 class QLabel;
+class QLineEdit;
+class QSortFilterProxyModel;
 class QTableView;
 class QTimer;
 
@@ -40,6 +42,8 @@ public:
     QAction* action(const QString& id) const;
     QString statusText() const;
     int exposureCount() const { return m_mediaItemsSeen.size(); }
+    // True when the item after the current one is already rendered (or there is none).
+    bool nextRendered() const;
     void applyKeys(); // re-reads remapped keys from the settings
 
 Q_SIGNALS:
@@ -51,6 +55,7 @@ protected:
 
 private:
     void buildActions();
+    void buildMenus();
     void buildLayout();
     void onQueueChanged();
     void showItem(const QString& itemId);
@@ -67,12 +72,18 @@ private:
     void onShown(const QString& itemId, double ms);
     void checkBreak();
     PageOptions pageOptions(const QString& itemId) const;
+    // The queue as the moderator sees it (filtered): rows of the view, not of the model.
+    int visibleRowOf(const QString& itemId) const;
+    QString visibleIdAt(int row) const;
+    int visibleRows() const;
     QString shownHash(const QString& itemId) const;
 
     Session& m_session;
     WindowOptions m_options;
     QueueModel* m_model;
+    QSortFilterProxyModel* m_proxy;
     QTableView* m_queueView;
+    QLineEdit* m_filter;
     ItemPane* m_itemPane;
     DecisionPanel* m_panel;
     QLabel* m_banner;
@@ -85,7 +96,9 @@ private:
     QLabel* m_sessionTime;
     QLabel* m_exposure;
     QTimer* m_clock;
+    QTimer* m_statusTimer; // coalesces status refreshes
     QString m_currentId;
+    int m_currentRow = 0;
     QSet<QString> m_revealed;       // items whose media the moderator revealed
     QSet<QString> m_mediaItemsSeen; // items with media that were on screen
     QElapsedTimer m_sessionTimer;

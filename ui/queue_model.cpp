@@ -6,6 +6,7 @@
 #include <QColor>
 #include <QDateTime>
 #include <QFont>
+#include <QSet>
 
 using namespace Qt::StringLiterals;
 
@@ -34,27 +35,75 @@ QueueModel::QueueModel(QObject* parent)
     , m_now(QDateTime::currentMSecsSinceEpoch())
 { }
 
+namespace {
+
+QueueModel::Row rowFor(const QueueEntry& e);
+
+} // namespace
+
 void QueueModel::setEntries(const std::vector<QueueEntry>& entries)
 {
-    beginResetModel();
-    m_rows.clear();
-    for (const QueueEntry& e : entries) {
-        Row r;
-        r.itemId = e.item.id;
-        r.source = e.item.source.type;
-        r.deadline = e.item.deadline;
-        r.leaseExpiresAt = e.held.lease.expiresAt;
-        r.lang = e.item.lang;
-        r.platform = e.item.platform;
-        for (const Score& s : e.item.scores)
-            if (!r.topScore || s.score > *r.topScore) {
-                r.topScore = s.score;
-                r.topLabel = s.label;
-            }
-        m_rows.push_back(std::move(r));
+    // Rows removed and added in place, not a reset: the view keeps its scroll position and
+    // does not measure every row again after each decision.
+    QSet<QString> wanted;
+    for (const QueueEntry& e : entries)
+        wanted.insert(e.item.id);
+    for (int i = int(m_rows.size()) - 1; i >= 0; --i) {
+        if (wanted.contains(m_rows[size_t(i)].itemId))
+            continue;
+        beginRemoveRows({}, i, i);
+        m_rows.erase(m_rows.begin() + i);
+        endRemoveRows();
     }
-    endResetModel();
+    // The rows left must be in the new order; new ones are inserted where they belong.
+    size_t kept = 0;
+    for (size_t i = 0; i < entries.size(); ++i) {
+        if (kept < m_rows.size() && m_rows[kept].itemId == entries[i].item.id) {
+            Row fresh = rowFor(entries[i]);
+            if (!(fresh == m_rows[kept])) {
+                m_rows[kept] = std::move(fresh);
+                Q_EMIT dataChanged(index(int(kept), 0), index(int(kept), ColumnCount - 1));
+            }
+            ++kept;
+            continue;
+        }
+        if (std::any_of(m_rows.begin() + qsizetype(kept), m_rows.end(),
+                        [&](const Row& r) { return r.itemId == entries[i].item.id; })) {
+            // The order changed (a new removal order went ahead): rebuild.
+            beginResetModel();
+            m_rows.clear();
+            for (const QueueEntry& e : entries)
+                m_rows.push_back(rowFor(e));
+            endResetModel();
+            return;
+        }
+        beginInsertRows({}, int(kept), int(kept));
+        m_rows.insert(m_rows.begin() + qsizetype(kept), rowFor(entries[i]));
+        endInsertRows();
+        ++kept;
+    }
 }
+
+namespace {
+
+QueueModel::Row rowFor(const QueueEntry& e)
+{
+    QueueModel::Row r;
+    r.itemId = e.item.id;
+    r.source = e.item.source.type;
+    r.deadline = e.item.deadline;
+    r.leaseExpiresAt = e.held.lease.expiresAt;
+    r.lang = e.item.lang;
+    r.platform = e.item.platform;
+    for (const Score& s : e.item.scores)
+        if (!r.topScore || s.score > *r.topScore) {
+            r.topScore = s.score;
+            r.topLabel = s.label;
+        }
+    return r;
+}
+
+} // namespace
 
 void QueueModel::tick(qint64 nowMs)
 {

@@ -30,7 +30,6 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation,
                         int role = Qt::DisplayRole) const override;
 
-private:
     struct Row {
         QString itemId;
         QString source;
@@ -40,7 +39,10 @@ private:
         QString platform;
         std::optional<double> topScore;
         QString topLabel;
+        friend bool operator==(const Row&, const Row&) = default;
     };
+
+private:
     std::vector<Row> m_rows;
     qint64 m_now = 0;
 };

@@ -70,12 +70,19 @@ void Session::reloadQueue()
     if (!held)
         return;
     std::vector<QueueEntry> queue;
+    QHash<QString, Item> decoded; // by lease id: each item is decoded once, not on every reload
     for (HeldLease& h : *held) {
-        auto item = Item::fromJsonBytes(h.itemJson);
-        if (!item)
-            continue; // the server's bytes were checked when leased; a bad cache row is skipped
-        queue.push_back({std::move(h), std::move(item).value()});
+        auto known = m_decoded.find(h.lease.id);
+        if (known == m_decoded.end()) {
+            auto item = Item::fromJsonBytes(h.itemJson);
+            if (!item)
+                continue; // checked when leased; a damaged cache row is skipped
+            known = m_decoded.insert(h.lease.id, std::move(item).value());
+        }
+        decoded.insert(h.lease.id, *known);
+        queue.push_back({std::move(h), *known});
     }
+    m_decoded = std::move(decoded);
     // Removal orders with the nearest deadline first, then the server's order (lease time).
     std::stable_sort(queue.begin(), queue.end(), [](const QueueEntry& a, const QueueEntry& b) {
         const qint64 da = a.item.deadline.value_or(std::numeric_limits<qint64>::max());
@@ -102,7 +109,10 @@ Result<Decision> Session::decide(const QString& itemId, const net::TriageChoice&
     if (!recorded)
         return recorded;
     m_lastDecision = *recorded;
-    reloadQueue();
+    // The decided item leaves the queue at once; the store is re-read on the worker's next
+    // round, not between the key and the next item.
+    std::erase_if(m_queue, [&](const QueueEntry& e) { return e.item.id == itemId; });
+    Q_EMIT queueChanged();
     Q_EMIT statusChanged();
     syncNow();
     return recorded;

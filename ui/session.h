@@ -5,6 +5,7 @@
 #include "sync_worker.h"
 #include "triage.h"
 
+#include <QHash>
 #include <QObject>
 #include <QThread>
 
@@ -86,6 +87,7 @@ private:
     SessionOptions m_options;
     Policy m_policy;
     std::vector<QueueEntry> m_queue;
+    QHash<QString, Item> m_decoded;
     std::optional<Decision> m_lastDecision;
     RoundReport m_lastRound;
     bool m_heardFromWorker = false;

@@ -5,7 +5,9 @@
 #include "sign_in.h"
 
 #include <QApplication>
+#include <QEventLoop>
 #include <QTest>
+#include <QTimer>
 
 using namespace Qt::StringLiterals;
 
@@ -16,7 +18,6 @@ void prepareGuiEnvironment(const QString& settingsDir)
     qputenv("QTWEBENGINE_DISABLE_SANDBOX", "1"); // tests run as root in CI (see README)
     qputenv("MODDESK_NO_KEYCHAIN", "1");
     qputenv("XDG_CONFIG_HOME", settingsDir.toUtf8());
-    qputenv("QTWEBENGINE_CHROMIUM_FLAGS", "--disable-gpu");
     ui::ItemSchemeHandler::registerScheme();
 }
 
@@ -43,7 +44,8 @@ bool Workstation::open(int seedItems, ui::SessionOptions options, ui::WindowOpti
 
 bool Workstation::reopen(ui::SessionOptions options, ui::WindowOptions windowOptions)
 {
-    options.syncIntervalMs = 500; // tests wait on the worker: keep its rounds short
+    if (options.syncIntervalMs == ui::SessionOptions{}.syncIntervalMs)
+        options.syncIntervalMs = 500; // tests wait on the worker: keep its rounds short
     auto opened = ui::Session::open(profileDir.path(), options);
     if (!opened) {
         error = opened.error().message;
@@ -74,9 +76,26 @@ void Workstation::close()
     session.reset();
 }
 
+bool spinUntil(const std::function<bool()>& done, int timeoutMs)
+{
+    if (done())
+        return true;
+    QEventLoop loop;
+    QTimer poll;
+    poll.setInterval(1);
+    QObject::connect(&poll, &QTimer::timeout, &loop, [&] {
+        if (done())
+            loop.quit();
+    });
+    QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
+    poll.start();
+    loop.exec();
+    return done();
+}
+
 bool Workstation::waitForItem(int timeoutMs)
 {
-    return QTest::qWaitFor(
+    return spinUntil(
         [this] {
             return !window->currentItemId().isEmpty() && window->itemPane()->currentLoaded();
         },
@@ -86,7 +105,7 @@ bool Workstation::waitForItem(int timeoutMs)
 bool Workstation::waitForSynced(int timeoutMs)
 {
     session->syncNow();
-    return QTest::qWaitFor(
+    return spinUntil(
         [this] {
             const ui::SessionStatus s = session->status();
             return s.online && s.pending == 0;

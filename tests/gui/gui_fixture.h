@@ -6,6 +6,7 @@
 
 #include <QTemporaryDir>
 
+#include <functional>
 #include <memory>
 
 namespace moddesk::test {
@@ -14,6 +15,11 @@ namespace moddesk::test {
 // scheme registered, Chromium's sandbox off only because tests run as root in CI (the shipped
 // program never turns it off), no keychain, and settings in a private directory.
 void prepareGuiEnvironment(const QString& settingsDir);
+
+// Runs the event loop until `done()` or `timeoutMs`. Unlike QTest::qWaitFor, which sleeps 10 ms
+// between rounds of events, this never sleeps: Chromium's UI-thread work arrives as Qt events,
+// and a page load needs many of them, so polling with sleeps makes each load take a second.
+bool spinUntil(const std::function<bool()>& done, int timeoutMs);
 
 // A moderator at the real window: a real moddesk-server (SQLite, seeded), a profile signed in
 // to it, the session and the main window, shown and active.

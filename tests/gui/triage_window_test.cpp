@@ -11,6 +11,8 @@
 #include <QComboBox>
 #include <QJsonArray>
 #include <QLabel>
+#include <QLineEdit>
+#include <QTableView>
 #include <QTest>
 #include <QTimer>
 
@@ -63,6 +65,7 @@ private Q_SLOTS:
     void refusesADecisionThatMissesARequiredField();
     void undoRetractsAndTheItemIsDecidedAgain();
     void keepsWorkingWhileTheServerIsDown();
+    void filtersTheQueue();
 };
 
 void TriageWindowTest::decidesTwentyItemsFromTheKeyboard()
@@ -117,7 +120,8 @@ void TriageWindowTest::decidesTwentyItemsFromTheKeyboard()
         QCOMPARE(*d.action, expected.value(d.itemId)[2]);
     }
     QTRY_VERIFY(ws.window->statusText().contains(u"0 to sync"_s));
-    QVERIFY(ws.window->statusText().contains(u"Online"_s));
+    QTRY_VERIFY2(ws.window->statusText().contains(u"Online"_s),
+                 qPrintable(ws.window->statusText()));
     // Nothing on any page asked for anything outside the item: scheme.
     QCOMPARE(ws.window->itemPane()->refusedRequests(), 0);
     QVERIFY(ws.window->itemPane()->allowedRequests() >= 20);
@@ -215,6 +219,35 @@ void TriageWindowTest::keepsWorkingWhileTheServerIsDown()
     QTRY_VERIFY_WITH_TIMEOUT(ws.window->statusText().contains(u"0 to sync"_s), 30000);
     QTRY_VERIFY(ws.window->statusText().contains(u"Online"_s));
     QCOMPARE(serverDecisions(*ws.server).size(), size_t(3));
+}
+
+void TriageWindowTest::filtersTheQueue()
+{
+    Workstation ws;
+    ui::SessionOptions options;
+    options.ahead = 12;
+    QVERIFY2(ws.open(30, options), qPrintable(ws.error));
+    QVERIFY(ws.waitForItem());
+    QTRY_VERIFY_WITH_TIMEOUT(ws.session->queue().size() >= 12, 15000);
+    // The platform of some held item that is not the first one.
+    const QString platform = ws.session->queue().back().item.platform;
+    press(ws.window.get(), Qt::Key_Slash);
+    auto* filter = ws.window->findChild<QLineEdit*>(u"queueFilter"_s);
+    QTRY_VERIFY(filter->hasFocus());
+    QTest::keyClicks(filter, platform);
+    press(filter, Qt::Key_Return); // ends filtering, records nothing
+    QCOMPARE(logged(*ws.session).size(), size_t(0));
+    auto* view = ws.window->findChild<QTableView*>(u"queue"_s);
+    QVERIFY(view->model()->rowCount() >= 1);
+    QVERIFY(view->model()->rowCount() < int(ws.session->queue().size()));
+    for (int r = 0; r < view->model()->rowCount(); ++r)
+        QVERIFY(
+            view->model()->index(r, ui::QueueModel::Platform).data().toString().contains(platform));
+    // The item on screen is one the filter shows, and deciding moves within the filter.
+    QVERIFY(ws.waitForItem());
+    QCOMPARE(ws.session->entry(ws.window->currentItemId())->item.platform, platform);
+    filter->clear();
+    QCOMPARE(view->model()->rowCount(), int(ws.session->queue().size()));
 }
 
 int main(int argc, char** argv)

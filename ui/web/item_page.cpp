@@ -283,9 +283,9 @@ QString mediaHtml(const Media& media, const QString& figureClass)
     // The codec already checks the hash; checking again keeps a codec bug from putting
     // anything but 64 hex digits into a URL.
     const QString image = isSha256Hex(media.sha256)
-                              ? u"<span class=\"frame\"><img src=\"item:/media/"_s + media.sha256 +
-                                    u"\" alt=\"\""_s + sizeAttributes(media.width, media.height) +
-                                    u"></span>"_s
+                              ? u"<span class=\"frame\"><img src=\"item://app/media/"_s +
+                                    media.sha256 + u"\" alt=\"\""_s +
+                                    sizeAttributes(media.width, media.height) + u"></span>"_s
                               : span("none"_L1, u"(invalid media hash)"_s);
     return u"<figure class=\""_s + figureClass + u"\">"_s + image + u"<figcaption>"_s +
            text(media.mime) + kSep + number(media.width) + u" \u00D7 "_s + number(media.height) +

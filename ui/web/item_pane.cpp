@@ -8,6 +8,7 @@
 #include <QLabel>
 #include <QStackedLayout>
 #include <QTimer>
+#include <QWebEngineLoadingInfo>
 #include <QWebEngineProfile>
 #include <QWebEngineSettings>
 #include <QWebEngineView>
@@ -81,8 +82,15 @@ ItemPane::ItemPane(std::function<QByteArray(const QString&)> mediaLoader, int sl
         auto* copy = slot.page->action(QWebEnginePage::Copy);
         slot.view->addAction(copy);
         Slot* s = &slot;
-        connect(slot.page, &QWebEnginePage::loadFinished, this,
-                [this, s](bool ok) { onLoaded(*s, ok); });
+        // loadingChanged names the URL: the end of a load that a newer one replaced in the
+        // same view (moving on quickly) is not mistaken for the new page's.
+        connect(slot.page, &QWebEnginePage::loadingChanged, this,
+                [this, s](const QWebEngineLoadingInfo& info) {
+                    if (info.status() == QWebEngineLoadingInfo::LoadSucceededStatus ||
+                        info.status() == QWebEngineLoadingInfo::LoadFailedStatus)
+                        onLoaded(*s, info.url(),
+                                 info.status() == QWebEngineLoadingInfo::LoadSucceededStatus);
+                });
         connect(slot.page, &QWebEnginePage::renderProcessTerminated, this,
                 [this, s](QWebEnginePage::RenderProcessTerminationStatus, int code) {
                     s->loaded = false;
@@ -128,7 +136,7 @@ ItemPane::Slot* ItemPane::freeSlot()
 void ItemPane::load(Slot& slot, const Item& item, const PageOptions& options)
 {
     if (!slot.renderKey.isEmpty())
-        m_scheme->dropPage(slot.page->url().path().mid(6));
+        m_scheme->dropPage(slot.url.path().mid(6));
     const QString key = QString::number(++m_pageCounter);
     m_scheme->setPage(key, itemPageHtml(item, options));
     slot.itemId = item.id;
@@ -136,7 +144,8 @@ void ItemPane::load(Slot& slot, const Item& item, const PageOptions& options)
     slot.loaded = false;
     slot.failed = false;
     slot.usedAt = ++m_clock;
-    slot.page->loadAppPage(QUrl(u"item:/page/"_s + key));
+    slot.url = QUrl(u"item://app/page/"_s + key);
+    slot.page->loadAppPage(slot.url);
 }
 
 void ItemPane::prepare(const Item& item, const PageOptions& options)
@@ -151,7 +160,7 @@ void ItemPane::prepare(const Item& item, const PageOptions& options)
         load(*s, item, options);
 }
 
-void ItemPane::show(const Item& item, const PageOptions& options)
+void ItemPane::showItem(const Item& item, const PageOptions& options)
 {
     m_sinceShow.start();
     Slot* s = slotFor(renderKey(item, options));
@@ -176,6 +185,13 @@ void ItemPane::showEmpty(const QString& message)
 QString ItemPane::currentItemId() const
 {
     return m_current ? m_current->itemId : QString();
+}
+
+bool ItemPane::isRendered(const Item& item, const PageOptions& options) const
+{
+    const QString key = renderKey(item, options);
+    return std::any_of(m_slots.begin(), m_slots.end(),
+                       [&key](const Slot& s) { return s.renderKey == key && s.loaded; });
 }
 
 bool ItemPane::currentLoaded() const
@@ -211,8 +227,10 @@ int ItemPane::refusedNavigations() const
     return n;
 }
 
-void ItemPane::onLoaded(Slot& slot, bool ok)
+void ItemPane::onLoaded(Slot& slot, const QUrl& url, bool ok)
 {
+    if (url != slot.url)
+        return; // a page this view has since been told to replace
     slot.loaded = ok;
     slot.failed = !ok;
     if (!ok && m_current == &slot)

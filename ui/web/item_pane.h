@@ -4,6 +4,7 @@
 #include "item_page.h"
 
 #include <QElapsedTimer>
+#include <QUrl>
 #include <QWidget>
 
 #include <vector>
@@ -32,9 +33,11 @@ public:
     // Renders `item` in a hidden view unless it is rendered already (or no view is free).
     void prepare(const Item& item, const PageOptions& options);
     // Shows `item`: at once if it is rendered, else it loads now. shown() follows when painted.
-    void show(const Item& item, const PageOptions& options);
+    void showItem(const Item& item, const PageOptions& options);
     void showEmpty(const QString& message);
     QString currentItemId() const;
+    // True when `item` with `options` is rendered (loaded) in one of the views.
+    bool isRendered(const Item& item, const PageOptions& options) const;
     bool currentLoaded() const;
 
     int refusedRequests() const;
@@ -44,7 +47,7 @@ public:
     QWebEngineView* currentView() const;
 
 Q_SIGNALS:
-    // The current item's page has loaded and is on screen; `ms` since show() was called.
+    // The current item's page has loaded and is on screen; `ms` since showItem() was called.
     void shown(const QString& itemId, double ms);
 
 private:
@@ -53,6 +56,7 @@ private:
         ItemWebPage* page = nullptr;
         QString itemId;
         QString renderKey; // item id + options: a page rendered with other options is stale
+        QUrl url;          // the page this view was last told to load
         bool loaded = false;
         bool failed = false;
         quint64 usedAt = 0;
@@ -60,7 +64,7 @@ private:
     Slot* slotFor(const QString& renderKey);
     Slot* freeSlot();
     void load(Slot& slot, const Item& item, const PageOptions& options);
-    void onLoaded(Slot& slot, bool ok);
+    void onLoaded(Slot& slot, const QUrl& url, bool ok);
     void announceIfCurrent(Slot& slot);
 
     QWebEngineProfile* m_profile;

@@ -41,7 +41,9 @@ QByteArray placeholder(const QString& why)
 void ItemSchemeHandler::registerScheme()
 {
     QWebEngineUrlScheme scheme("item");
-    scheme.setSyntax(QWebEngineUrlScheme::Syntax::Path);
+    // Host syntax: every page is of the one origin item://app, so Chromium keeps one renderer
+    // for them (a Path-syntax URL has an opaque origin: a new renderer process per page).
+    scheme.setSyntax(QWebEngineUrlScheme::Syntax::Host);
     // Secure (so the CSP's img-src item: matches) and local, but no CORS and no network access.
     scheme.setFlags(QWebEngineUrlScheme::SecureScheme);
     QWebEngineUrlScheme::registerScheme(scheme);

@@ -94,7 +94,7 @@ bool onlyTemplateTags(const QString& page)
             return false;
         }
         const qsizetype src = tag.indexOf(u"src="_s);
-        if (src >= 0 && !QStringView(tag).mid(src).startsWith(u"src=\"item:/media/"))
+        if (src >= 0 && !QStringView(tag).mid(src).startsWith(u"src=\"item://app/media/"))
             return false;
     }
     return true;
@@ -243,7 +243,7 @@ private Q_SLOTS:
         const Item item = sampleItem();
         const QString byDefault = itemPageHtml(item);
         QVERIFY(byDefault.contains(u"<figure class=\"media blur gray\">"_s));
-        QVERIFY(byDefault.contains(u"<img src=\"item:/media/"_s + kHexA +
+        QVERIFY(byDefault.contains(u"<img src=\"item://app/media/"_s + kHexA +
                                    u"\" alt=\"\" width=\"320\" height=\"180\">"_s));
         QVERIFY(byDefault.contains(u"image/jpeg"_s));
         QVERIFY(byDefault.contains(u"1,280 \u00D7 720"_s));

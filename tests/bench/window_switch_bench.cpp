@@ -1,0 +1,173 @@
+// Keypress → next item fully shown, in the real window against a real server: the moderator
+// decides each item with one key (6: not violating / benign / no action; durable in the audit
+// log before the window moves on) and the clock stops when the next item's page has loaded and
+// the window has been repainted. Two runs in the same process: with the next items rendered
+// ahead (the shipped behaviour) and with every page loaded on demand. Then the resident memory
+// of the moddesk process (and of its Chromium helpers) after all the items.
+//   QT_QPA_PLATFORM=offscreen build/tests/bench/window_switch_bench [--items N]   (--smoke: 5)
+// (Under xvfb-run without a window manager the second window is never activated and its keys
+// go nowhere; the figures in docs/performance.md are from the offscreen platform.)
+#include "gui_fixture.h"
+#include "item_pane.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QTest>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+
+using namespace Qt::StringLiterals;
+using namespace moddesk;
+using namespace moddesk::test;
+
+namespace {
+
+struct Run {
+    std::vector<double> ms;
+    double percentile(double p) const
+    {
+        std::vector<double> v = ms;
+        std::sort(v.begin(), v.end());
+        return v.empty() ? 0 : v[std::min(v.size() - 1, size_t(p * double(v.size())))];
+    }
+};
+
+// VmRSS of a process in MiB, from /proc.
+double rssMiB(qint64 pid)
+{
+    QFile f(u"/proc/%1/status"_s.arg(pid));
+    if (!f.open(QIODevice::ReadOnly))
+        return 0;
+    for (const QByteArray& line : f.readAll().split('\n'))
+        if (line.startsWith("VmRSS:"))
+            return line.mid(6).trimmed().split(' ').first().toDouble() / 1024.0;
+    return 0;
+}
+
+// The Chromium processes this one started (QtWebEngineProcess), with their RSS.
+double helpersRssMiB(int* count)
+{
+    double total = 0;
+    *count = 0;
+    const qint64 self = QCoreApplication::applicationPid();
+    for (const QString& pid : QDir(u"/proc"_s).entryList(QDir::Dirs)) {
+        QFile stat(u"/proc/"_s + pid + u"/stat"_s);
+        if (!stat.open(QIODevice::ReadOnly))
+            continue;
+        const QByteArray s = stat.readAll();
+        const QList<QByteArray> fields = s.mid(s.lastIndexOf(')') + 2).split(' ');
+        QFile cmd(u"/proc/"_s + pid + u"/cmdline"_s);
+        if (fields.size() > 1 && cmd.open(QIODevice::ReadOnly) &&
+            cmd.readAll().contains("QtWebEngineProcess")) {
+            // Direct children and their children (zygote → renderers).
+            const qint64 parent = fields[1].toLongLong();
+            QFile pstat(u"/proc/%1/stat"_s.arg(parent));
+            qint64 grand = 0;
+            if (pstat.open(QIODevice::ReadOnly)) {
+                const QByteArray ps = pstat.readAll();
+                grand = ps.mid(ps.lastIndexOf(')') + 2).split(' ').value(1).toLongLong();
+            }
+            if (parent == self || grand == self) {
+                total += rssMiB(pid.toLongLong());
+                ++*count;
+            }
+        }
+    }
+    return total;
+}
+
+// Decides `count` items with the 6 key; returns each keypress → shown time.
+Run drive(Workstation& ws, int count, bool waitForAhead)
+{
+    Run run;
+    QString shown;
+    double shownAfterMs = 0;
+    QElapsedTimer timer;
+    QObject::connect(ws.window.get(), &ui::MainWindow::itemShown, ws.window.get(),
+                     [&](const QString& id, double) {
+                         ws.window->repaint(); // painted: the frame is on screen
+                         shownAfterMs = double(timer.nsecsElapsed()) / 1e6; // the clock stops
+                         shown = id;
+                     });
+    for (int i = 0; i < count; ++i) {
+        if (!ws.waitForItem())
+            break;
+        // A moderator reads for seconds; here we only wait until the next page is ready.
+        if (waitForAhead && !spinUntil([&] { return ws.window->nextRendered(); }, 10000))
+            std::fprintf(stderr, "item %d: the next item was not rendered ahead\n", i);
+        spinUntil([] { return false; }, 5); // queued paints and signals settle first
+        const QString before = ws.window->currentItemId();
+        shown.clear();
+        timer.start();
+        QTest::keyClick(ws.window.get(), Qt::Key_6);
+        if (!spinUntil([&] { return !shown.isEmpty() && shown != before; }, 10000))
+            break;
+        run.ms.push_back(shownAfterMs);
+    }
+    QObject::disconnect(ws.window.get(), &ui::MainWindow::itemShown, nullptr, nullptr);
+    return run;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    QTemporaryDir settings;
+    prepareGuiEnvironment(settings.path());
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(u"ModDesk-bench"_s);
+    int items = 250;
+    for (int i = 1; i < argc; ++i) {
+        if (std::strcmp(argv[i], "--smoke") == 0)
+            items = 5;
+        else if (std::strcmp(argv[i], "--items") == 0 && i + 1 < argc)
+            items = std::atoi(argv[++i]);
+    }
+
+    Workstation ws;
+    ui::SessionOptions session;
+    session.ahead = items + 5; // everything leased (with media) before the clock runs
+    session.syncIntervalMs = 3000;
+    if (!ws.open(2 * items + 20, session)) {
+        std::fprintf(stderr, "%s\n", qPrintable(ws.error));
+        return 1;
+    }
+    if (!spinUntil([&] { return int(ws.session->queue().size()) >= items + 5; }, 120000)) {
+        std::fprintf(stderr, "only %zu items leased\n", ws.session->queue().size());
+        return 1;
+    }
+    const Run ahead = drive(ws, items, true);
+
+    // The same window code with a single view: every page is loaded when its key is pressed.
+    ws.close();
+    ui::WindowOptions onDemand;
+    onDemand.renderSlots = 1;
+    if (!ws.reopen(session, onDemand) ||
+        !spinUntil([&] { return int(ws.session->queue().size()) >= items; }, 120000))
+        return 1;
+    const Run demand = drive(ws, items, false);
+    if (int(ahead.ms.size()) != items || int(demand.ms.size()) != items) {
+        std::fprintf(stderr, "runs stopped early: %zu and %zu of %d\n", ahead.ms.size(),
+                     demand.ms.size(), items);
+        return 1;
+    }
+    int helpers = 0;
+    const double helperRss = helpersRssMiB(&helpers);
+    const double selfRss = rssMiB(QCoreApplication::applicationPid());
+
+    std::printf("| path | items | p50 | p99 | max |\n|---|---|---|---|---|\n");
+    for (const auto& [name, run] : {std::pair{"rendered ahead", &ahead}, {"on demand", &demand}})
+        std::printf("| %s | %zu | %.1f ms | %.1f ms | %.1f ms |\n", name, run->ms.size(),
+                    run->percentile(0.5), run->percentile(0.99), run->percentile(1.0));
+    std::printf("\nspeed-up (p50 on demand / p50 rendered ahead): %.1f×\n",
+                demand.percentile(0.5) / std::max(0.001, ahead.percentile(0.5)));
+    std::printf("resident memory after %d items: moddesk %.0f MiB; its %d Chromium helper "
+                "processes %.0f MiB more\n",
+                2 * items, selfRss, helpers, helperRss);
+    ws.close();
+    return 0;
+}
