@@ -38,6 +38,7 @@ int fail(const QString& message)
 int main(int argc, char** argv)
 {
     ui::ItemSchemeHandler::registerScheme(); // WebEngine wants custom schemes before the app
+    QCoreApplication::setAttribute(Qt::AA_ShareOpenGLContexts);
     QApplication app(argc, argv);
     QApplication::setOrganizationName(u"ModDesk"_s);
     QApplication::setApplicationName(u"moddesk"_s);

@@ -116,10 +116,7 @@ Run drive(Workstation& ws, int count, bool waitForAhead)
 
 int main(int argc, char** argv)
 {
-    QTemporaryDir settings;
-    prepareGuiEnvironment(settings.path());
-    QApplication app(argc, argv);
-    QApplication::setOrganizationName(u"ModDesk-bench"_s);
+    GuiApplication app(argc, argv, u"ModDesk-bench"_s);
     int items = 250;
     for (int i = 1; i < argc; ++i) {
         if (std::strcmp(argv[i], "--smoke") == 0)

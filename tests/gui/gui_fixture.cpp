@@ -19,7 +19,18 @@ void prepareGuiEnvironment(const QString& settingsDir)
     qputenv("MODDESK_NO_KEYCHAIN", "1");
     qputenv("XDG_CONFIG_HOME", settingsDir.toUtf8());
     ui::ItemSchemeHandler::registerScheme();
+    QCoreApplication::setAttribute(Qt::AA_ShareOpenGLContexts); // as WebEngine asks
 }
+
+GuiApplication::GuiApplication(int& argc, char** argv, const QString& organization)
+{
+    prepareGuiEnvironment(m_settings.path());
+    m_app = std::make_unique<QApplication>(argc, argv);
+    QApplication::setOrganizationName(organization);
+    QApplication::setApplicationName(u"moddesk"_s);
+}
+
+GuiApplication::~GuiApplication() = default;
 
 bool Workstation::open(int seedItems, ui::SessionOptions options, ui::WindowOptions windowOptions)
 {

@@ -4,6 +4,7 @@
 #include "server_process.h"
 #include "session.h"
 
+#include <QApplication>
 #include <QTemporaryDir>
 
 #include <functional>
@@ -15,6 +16,18 @@ namespace moddesk::test {
 // scheme registered, Chromium's sandbox off only because tests run as root in CI (the shipped
 // program never turns it off), no keychain, and settings in a private directory.
 void prepareGuiEnvironment(const QString& settingsDir);
+
+// The QApplication of a GUI test or benchmark: the environment above, settings in a private
+// temporary directory, and an organization name of its own.
+class GuiApplication final {
+public:
+    GuiApplication(int& argc, char** argv, const QString& organization);
+    ~GuiApplication();
+
+private:
+    QTemporaryDir m_settings;
+    std::unique_ptr<QApplication> m_app;
+};
 
 // Runs the event loop until `done()` or `timeoutMs`. Unlike QTest::qWaitFor, which sleeps 10 ms
 // between rounds of events, this never sleeps: Chromium's UI-thread work arrives as Qt events,

@@ -78,9 +78,7 @@ void ItemPageRenderTest::hostileItemStaysText()
 
 int main(int argc, char** argv)
 {
-    QTemporaryDir settings;
-    prepareGuiEnvironment(settings.path());
-    QApplication app(argc, argv);
+    GuiApplication app(argc, argv, u"ModDesk-test"_s);
     ItemPageRenderTest test;
     return QTest::qExec(&test, argc, argv);
 }

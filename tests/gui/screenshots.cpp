@@ -48,10 +48,7 @@ bool goTo(Workstation& ws, const std::function<bool(const ui::QueueEntry&)>& wan
 
 int main(int argc, char** argv)
 {
-    QTemporaryDir settings;
-    prepareGuiEnvironment(settings.path());
-    QApplication app(argc, argv);
-    QApplication::setOrganizationName(u"ModDesk-screenshots"_s);
+    GuiApplication app(argc, argv, u"ModDesk-screenshots"_s);
     const QString out = argc > 1 ? QString::fromLocal8Bit(argv[1]) : u"docs"_s;
     QDir().mkpath(out);
 

@@ -252,11 +252,7 @@ void TriageWindowTest::filtersTheQueue()
 
 int main(int argc, char** argv)
 {
-    QTemporaryDir settings;
-    prepareGuiEnvironment(settings.path());
-    QApplication app(argc, argv);
-    QApplication::setOrganizationName(u"ModDesk-test"_s);
-    QApplication::setApplicationName(u"moddesk"_s);
+    GuiApplication app(argc, argv, u"ModDesk-test"_s);
     TriageWindowTest test;
     return QTest::qExec(&test, argc, argv);
 }

@@ -23,11 +23,15 @@ namespace {
 
 constexpr int kItems = 2000;
 
+// The instant the corpus is placed before: fixed, so two runs can be compared byte for byte.
+constexpr qint64 kNow = 1795420800000; // 2026-11-24T00:00:00Z
+
 QString seedInto(const QString& path, int seed, int items = kItems)
 {
     QProcess p;
-    p.start(serverPath(), {u"seed"_s, u"--db"_s, u"sqlite:"_s + path, u"--items"_s,
-                           QString::number(items), u"--seed"_s, QString::number(seed)});
+    p.start(serverPath(),
+            {u"seed"_s, u"--db"_s, u"sqlite:"_s + path, u"--items"_s, QString::number(items),
+             u"--seed"_s, QString::number(seed), u"--now"_s, QString::number(kNow)});
     p.waitForFinished(120000);
     return QString::fromUtf8(p.readAllStandardOutput() + p.readAllStandardError()).trimmed();
 }
@@ -60,6 +64,30 @@ private Q_SLOTS:
         QCOMPARE(
             ra.scalar(u"SELECT group_concat(sha256) FROM (SELECT sha256 FROM media ORDER BY 1)"_s),
             rb.scalar(u"SELECT group_concat(sha256) FROM (SELECT sha256 FROM media ORDER BY 1)"_s));
+    }
+
+    // Times come before the seeding instant, and removal orders run from overdue to under an
+    // hour left, as in a live queue (so the workstation's countdown means something).
+    void removalOrdersHaveLiveDeadlines()
+    {
+        const QString path = m_dir.filePath(u"live.db"_s);
+        seedInto(path, 3, 300);
+        RawSqlite raw(path);
+        const QString now = timestamp::format(kNow);
+        const QString inAnHour = timestamp::format(kNow + 3'600'000);
+        QCOMPARE(raw.scalar(u"SELECT count(*) FROM items WHERE json_extract(body, '$.created_at') "
+                            u">= '"_s +
+                            now + u"'"_s),
+                 u"0"_s);
+        const auto orders = [&](const QString& where) {
+            return raw
+                .scalar(u"SELECT count(*) FROM items WHERE json_extract(body, "
+                        u"'$.source.type') = 'removal_order' AND "_s +
+                        where)
+                .toInt();
+        };
+        QVERIFY(orders(u"json_extract(body, '$.deadline') > '"_s + now + u"'"_s) > 0);
+        QCOMPARE(orders(u"json_extract(body, '$.deadline') > '"_s + inAnHour + u"'"_s), 0);
     }
 
     void theCorpusLooksLikeTheRealMix()
