@@ -45,6 +45,8 @@ public:
     // True when the item after the current one is already rendered (or there is none).
     bool nextRendered() const;
     void applyKeys(); // re-reads remapped keys from the settings
+    // The next break reminder comes `ms` from now (the settings give minutes; tests use this).
+    void setNextBreakIn(qint64 ms) { m_nextBreakMs = m_sessionTimer.elapsed() + ms; }
 
 Q_SIGNALS:
     void itemShown(const QString& itemId, double ms);

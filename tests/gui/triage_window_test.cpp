@@ -12,6 +12,7 @@
 #include <QJsonArray>
 #include <QLabel>
 #include <QLineEdit>
+#include <QSettings>
 #include <QTableView>
 #include <QTest>
 #include <QTimer>
@@ -66,6 +67,7 @@ private Q_SLOTS:
     void undoRetractsAndTheItemIsDecidedAgain();
     void keepsWorkingWhileTheServerIsDown();
     void filtersTheQueue();
+    void keysAreRemappedAndBreaksAreReminded();
 };
 
 void TriageWindowTest::decidesTwentyItemsFromTheKeyboard()
@@ -248,6 +250,39 @@ void TriageWindowTest::filtersTheQueue()
     QCOMPARE(ws.session->entry(ws.window->currentItemId())->item.platform, platform);
     filter->clear();
     QCOMPARE(view->model()->rowCount(), int(ws.session->queue().size()));
+}
+
+void TriageWindowTest::keysAreRemappedAndBreaksAreReminded()
+{
+    Workstation ws;
+    QVERIFY2(ws.open(10), qPrintable(ws.error));
+    QVERIFY(ws.waitForItem());
+    // "benign" moved from 6 to X (as the settings dialog saves it): 6 does nothing now.
+    QSettings().setValue(u"keys/decide.benign"_s, u"X"_s);
+    ws.window->applyKeys();
+    const QString item = ws.window->currentItemId();
+    press(ws.window.get(), Qt::Key_6);
+    QCOMPARE(logged(*ws.session).size(), size_t(0));
+    press(ws.window.get(), Qt::Key_X);
+    QTRY_VERIFY(ws.window->currentItemId() != item);
+    const auto local = logged(*ws.session);
+    QCOMPARE(local.size(), size_t(1));
+    QCOMPARE(*local[0].reason, u"benign"_s);
+    QSettings().remove(u"keys/decide.benign"_s);
+    ws.window->applyKeys();
+
+    // The break reminder: a banner that says so, hidden again with Esc.
+    auto* banner = ws.window->findChild<QLabel*>(u"banner"_s);
+    QVERIFY(!banner->isVisible());
+    ws.window->setNextBreakIn(0);
+    QTRY_VERIFY_WITH_TIMEOUT(banner->isVisible(), 3000);
+    QVERIFY(banner->text().contains(u"Take a break"_s));
+    press(ws.window.get(), Qt::Key_Escape);
+    QVERIFY(!banner->isVisible());
+
+    // Exposure: items with media that were on screen are counted in the status bar.
+    QVERIFY(
+        ws.window->statusText().contains(u"media items seen %1"_s.arg(ws.window->exposureCount())));
 }
 
 int main(int argc, char** argv)
