@@ -390,11 +390,16 @@ int MainWindow::visibleRows() const
     return m_proxy->rowCount();
 }
 
-bool MainWindow::nextRendered() const
+bool MainWindow::aheadRendered() const
 {
-    const QString id = visibleIdAt(visibleRowOf(m_currentId) + 1);
-    const QueueEntry* e = id.isEmpty() ? nullptr : m_session.entry(id);
-    return !e || m_itemPane->isRendered(e->item, pageOptions(id));
+    const int row = visibleRowOf(m_currentId);
+    for (int i = 1; i < m_options.renderSlots; ++i) {
+        const QString id = visibleIdAt(row + i);
+        const QueueEntry* e = id.isEmpty() ? nullptr : m_session.entry(id);
+        if (e && !m_itemPane->isRendered(e->item, pageOptions(id)))
+            return false;
+    }
+    return true;
 }
 
 void MainWindow::move(int step)

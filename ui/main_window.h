@@ -42,8 +42,9 @@ public:
     QAction* action(const QString& id) const;
     QString statusText() const;
     int exposureCount() const { return m_mediaItemsSeen.size(); }
-    // True when the item after the current one is already rendered (or there is none).
-    bool nextRendered() const;
+    // True when the items after the current one that are rendered ahead have finished loading
+    // (their pictures decoded): the background work between two keys is done.
+    bool aheadRendered() const;
     void applyKeys(); // re-reads remapped keys from the settings
     // The next break reminder comes `ms` from now (the settings give minutes; tests use this).
     void setNextBreakIn(qint64 ms) { m_nextBreakMs = m_sessionTimer.elapsed() + ms; }

@@ -4,16 +4,22 @@
 // the window has been repainted. Two runs in the same process: with the next items rendered
 // ahead (the shipped behaviour) and with every page loaded on demand. Then the resident memory
 // of the moddesk process (and of its Chromium helpers) after all the items.
-//   QT_QPA_PLATFORM=offscreen build/tests/bench/window_switch_bench [--items N]   (--smoke: 5)
+//   QT_QPA_PLATFORM=offscreen build/tests/bench/window_switch_bench [--items N] [--photos]
+//   (--smoke: 5 items; --photos: items with two camera-sized pictures each, see below)
 // (Under xvfb-run without a window manager the second window is never activated and its keys
 // go nowhere; the figures in docs/performance.md are from the offscreen platform.)
 #include "gui_fixture.h"
 #include "item_pane.h"
+#include "sha256.h"
 
 #include <QApplication>
+#include <QBuffer>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QJsonArray>
+#include <QPainter>
+#include <QRandomGenerator>
 #include <QTest>
 
 #include <algorithm>
@@ -80,6 +86,70 @@ double helpersRssMiB(int* count)
     return total;
 }
 
+// --photos: items as they often come, each with two camera-sized pictures (1600×1200 JPEG,
+// synthetic: gradients, blocks and the word SYNTHETIC), ingested into the queue "photos". On
+// demand, each picture is decoded, scaled and re-encoded when the key is pressed.
+QByteArray syntheticPhoto(int n)
+{
+    QImage image(1600, 1200, QImage::Format_RGB32);
+    QRandomGenerator rng(quint32(n) + 1);
+    for (int y = 0; y < image.height(); ++y) {
+        auto* line = reinterpret_cast<QRgb*>(image.scanLine(y));
+        for (int x = 0; x < image.width(); ++x)
+            line[x] = qRgb((x + n * 37) % 256, (y + n * 11) % 256, ((x ^ y) + n) % 256);
+    }
+    QPainter p(&image);
+    for (int i = 0; i < 40; ++i)
+        p.fillRect(int(rng.bounded(1500)), int(rng.bounded(1100)), 100, 100,
+                   QColor::fromRgb(rng.generate()));
+    p.setFont(QFont(u"DejaVu Sans"_s, 96));
+    p.drawText(image.rect(), Qt::AlignCenter, u"SYNTHETIC %1"_s.arg(n));
+    p.end();
+    QByteArray jpeg;
+    QBuffer buffer(&jpeg);
+    buffer.open(QIODevice::WriteOnly);
+    image.save(&buffer, "JPEG", 85);
+    return jpeg;
+}
+
+bool ingestPhotos(const ServerProcess& s, int count)
+{
+    const QString ingest = s.token(u"ingest"_s);
+    for (int first = 0; first < count; first += 20) {
+        QJsonArray items;
+        for (int i = first; i < std::min(count, first + 20); ++i) {
+            QJsonArray media;
+            for (int m = 0; m < 2; ++m) {
+                const QByteArray jpeg = syntheticPhoto(2 * i + m);
+                const QString sha = QString::fromLatin1(Sha256::hexDigest(jpeg));
+                if (httpRequestWithType("PUT", s.baseUrl() + u"/v1/media/"_s + sha, ingest, jpeg,
+                                        "image/jpeg")
+                        .status != 201)
+                    return false;
+                media.append(QJsonObject{{u"sha256"_s, sha},
+                                         {u"mime"_s, u"image/jpeg"_s},
+                                         {u"width"_s, 1600},
+                                         {u"height"_s, 1200}});
+            }
+            items.append(QJsonObject{
+                {u"id"_s, u"photo-%1"_s.arg(i)},
+                {u"platform"_s, u"telegram"_s},
+                {u"content_type"_s, u"text/plain"_s},
+                {u"text"_s, u"[SYNTHETIC] a post with two pictures, %1"_s.arg(i)},
+                {u"lang"_s, u"en"_s},
+                {u"created_at"_s, u"2026-11-30T08:00:00.000Z"_s},
+                {u"author"_s, QJsonObject{{u"handle"_s, u"synthetic_author"_s}}},
+                {u"media"_s, media},
+                {u"source"_s, QJsonObject{{u"type"_s, u"user_report"_s},
+                                          {u"received_at"_s, u"2026-11-30T08:01:00.000Z"_s}}}});
+        }
+        if (s.post(u"/v1/items"_s, u"ingest"_s, {{u"queue"_s, u"photos"_s}, {u"items"_s, items}})
+                .status != 200)
+            return false;
+    }
+    return true;
+}
+
 // Decides `count` items with the 6 key; returns each keypress → shown time.
 Run drive(Workstation& ws, int count, bool waitForAhead)
 {
@@ -96,9 +166,9 @@ Run drive(Workstation& ws, int count, bool waitForAhead)
     for (int i = 0; i < count; ++i) {
         if (!ws.waitForItem())
             break;
-        // A moderator reads for seconds; here we only wait until the next page is ready.
-        if (waitForAhead && !spinUntil([&] { return ws.window->nextRendered(); }, 10000))
-            std::fprintf(stderr, "item %d: the next item was not rendered ahead\n", i);
+        // A moderator reads for seconds; here we only wait until the pages ahead are ready.
+        if (waitForAhead && !spinUntil([&] { return ws.window->aheadRendered(); }, 10000))
+            std::fprintf(stderr, "item %d: the items ahead were not rendered\n", i);
         spinUntil([] { return false; }, 5); // queued paints and signals settle first
         const QString before = ws.window->currentItemId();
         shown.clear();
@@ -118,9 +188,12 @@ int main(int argc, char** argv)
 {
     GuiApplication app(argc, argv, u"ModDesk-bench"_s);
     int items = 250;
+    bool photos = false;
     for (int i = 1; i < argc; ++i) {
         if (std::strcmp(argv[i], "--smoke") == 0)
             items = 5;
+        else if (std::strcmp(argv[i], "--photos") == 0)
+            photos = true;
         else if (std::strcmp(argv[i], "--items") == 0 && i + 1 < argc)
             items = std::atoi(argv[++i]);
     }
@@ -129,7 +202,12 @@ int main(int argc, char** argv)
     ui::SessionOptions session;
     session.ahead = items + 5; // everything leased (with media) before the clock runs
     session.syncIntervalMs = 3000;
-    if (!ws.open(2 * items + 20, session)) {
+    std::function<bool(const ServerProcess&)> prepare;
+    if (photos) {
+        session.queue = u"photos"_s;
+        prepare = [items](const ServerProcess& s) { return ingestPhotos(s, 2 * items + 10); };
+    }
+    if (!ws.open(photos ? 1 : 2 * items + 20, session, {}, prepare)) {
         std::fprintf(stderr, "%s\n", qPrintable(ws.error));
         return 1;
     }

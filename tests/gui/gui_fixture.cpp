@@ -32,11 +32,16 @@ GuiApplication::GuiApplication(int& argc, char** argv, const QString& organizati
 
 GuiApplication::~GuiApplication() = default;
 
-bool Workstation::open(int seedItems, ui::SessionOptions options, ui::WindowOptions windowOptions)
+bool Workstation::open(int seedItems, ui::SessionOptions options, ui::WindowOptions windowOptions,
+                       const std::function<bool(const ServerProcess&)>& prepare)
 {
     server = std::make_unique<ServerProcess>(QString(), seedItems);
     if (!server->start()) {
         error = u"server: "_s + server->error();
+        return false;
+    }
+    if (prepare && !prepare(*server)) {
+        error = u"preparing the server failed"_s;
         return false;
     }
     auto profile = net::Profile::open(profileDir.path());

@@ -43,8 +43,10 @@ struct Workstation {
     std::unique_ptr<ui::MainWindow> window;
     QString error;
 
-    // Starts the server with `seedItems` synthetic items and opens a window on `queue`.
-    bool open(int seedItems, ui::SessionOptions options = {}, ui::WindowOptions window = {});
+    // Starts the server with `seedItems` synthetic items, runs `prepare` on it (more items, other
+    // queues), signs in and opens a window on `options.queue`.
+    bool open(int seedItems, ui::SessionOptions options = {}, ui::WindowOptions window = {},
+              const std::function<bool(const ServerProcess&)>& prepare = {});
     // Opens a second window session on the same server and profile (after close()).
     bool reopen(ui::SessionOptions options = {}, ui::WindowOptions window = {});
     void close();

@@ -4,6 +4,7 @@
 #include <QImage>
 #include <QImageReader>
 #include <QPainter>
+#include <QPointer>
 #include <QRegularExpression>
 #include <QUrl>
 #include <QWebEngineUrlRequestJob>
@@ -52,7 +53,9 @@ void ItemSchemeHandler::registerScheme()
 ItemSchemeHandler::ItemSchemeHandler(MediaLoader media, QObject* parent)
     : QWebEngineUrlSchemeHandler(parent)
     , m_media(std::move(media))
-{ }
+{
+    m_decoders.setMaxThreadCount(1); // one core stays with the window and Chromium
+}
 
 void ItemSchemeHandler::setPage(const QString& key, const QString& html)
 {
@@ -91,30 +94,10 @@ QByteArray ItemSchemeHandler::displayPng(const QByteArray& original)
     return pngOf(image);
 }
 
-void ItemSchemeHandler::requestStarted(QWebEngineUrlRequestJob* job)
+namespace {
+
+void replyWith(QWebEngineUrlRequestJob* job, const QByteArray& type, const QByteArray& body)
 {
-    const QString path = job->requestUrl().path();
-    static const QRegularExpression media(u"^/media/([0-9a-f]{64})$"_s);
-    QByteArray body;
-    QByteArray type;
-    if (path.startsWith(u"/page/")) {
-        QMutexLocker lock(&m_mutex);
-        body = m_pages.value(path.mid(6));
-        type = "text/html";
-    } else if (const auto m = media.match(path); m.hasMatch()) {
-        const QString sha = m.captured(1);
-        {
-            QMutexLocker lock(&m_mutex);
-            body = m_pngs.value(sha);
-        }
-        if (body.isEmpty()) {
-            body = displayPng(m_media ? m_media(sha) : QByteArray());
-            QMutexLocker lock(&m_mutex);
-            m_pngs.insert(sha, body);
-        }
-        type = "image/png";
-        ++m_mediaServed;
-    }
     if (body.isEmpty()) {
         job->fail(QWebEngineUrlRequestJob::UrlNotFound);
         return;
@@ -123,6 +106,54 @@ void ItemSchemeHandler::requestStarted(QWebEngineUrlRequestJob* job)
     device->setData(body);
     device->open(QIODevice::ReadOnly);
     job->reply(type, device);
+}
+
+} // namespace
+
+ItemSchemeHandler::~ItemSchemeHandler()
+{
+    m_decoders.waitForDone(); // their answers are queued to this object: it must outlive them
+}
+
+void ItemSchemeHandler::requestStarted(QWebEngineUrlRequestJob* job)
+{
+    const QString path = job->requestUrl().path();
+    static const QRegularExpression media(u"^/media/([0-9a-f]{64})$"_s);
+    if (path.startsWith(u"/page/")) {
+        QMutexLocker lock(&m_mutex);
+        const QByteArray page = m_pages.value(path.mid(6));
+        lock.unlock();
+        replyWith(job, "text/html", page);
+        return;
+    }
+    const auto m = media.match(path);
+    if (!m.hasMatch()) {
+        replyWith(job, {}, {});
+        return;
+    }
+    const QString sha = m.captured(1);
+    ++m_mediaServed;
+    QMutexLocker lock(&m_mutex);
+    const QByteArray* hit = m_pngs.object(sha);
+    const QByteArray cached = hit ? *hit : QByteArray();
+    lock.unlock();
+    if (!cached.isEmpty()) {
+        replyWith(job, "image/png", cached);
+        return;
+    }
+    // Decoding a camera-sized picture takes tens of milliseconds: off the window's thread, so a
+    // page rendered ahead never holds up the key the moderator presses meanwhile.
+    QPointer<QWebEngineUrlRequestJob> pending(job);
+    m_decoders.start([this, pending, sha] {
+        const QByteArray png = displayPng(m_media ? m_media(sha) : QByteArray());
+        QMetaObject::invokeMethod(this, [this, pending, sha, png] {
+            QMutexLocker cache(&m_mutex);
+            m_pngs.insert(sha, new QByteArray(png), std::max<qsizetype>(1, png.size() / 1024));
+            cache.unlock();
+            if (pending) // the page may have gone meanwhile
+                replyWith(pending, "image/png", png);
+        });
+    });
 }
 
 } // namespace moddesk::ui

@@ -1,9 +1,11 @@
 #pragma once
 
 #include <QByteArray>
+#include <QCache>
 #include <QHash>
 #include <QMutex>
 #include <QString>
+#include <QThreadPool>
 #include <QWebEngineUrlSchemeHandler>
 
 #include <atomic>
@@ -21,8 +23,10 @@ public:
     // Call once, before the QApplication is created (WebEngine's rule).
     static void registerScheme();
 
-    using MediaLoader = std::function<QByteArray(const QString& sha256)>; // original bytes or {}
+    // The original bytes or {}; called on a decoder thread.
+    using MediaLoader = std::function<QByteArray(const QString& sha256)>;
     explicit ItemSchemeHandler(MediaLoader media, QObject* parent = nullptr);
+    ~ItemSchemeHandler() override;
 
     void setPage(const QString& key, const QString& html);
     void dropPage(const QString& key);
@@ -40,8 +44,11 @@ private:
     MediaLoader m_media;
     QMutex m_mutex;
     QHash<QString, QByteArray> m_pages;
-    QHash<QString, QByteArray> m_pngs; // display PNGs by sha256: decoded once per session
+    // Display PNGs by sha256, so a page rendered again (media revealed) decodes nothing; bounded
+    // (cost in KiB) so that a long shift does not keep every picture it saw.
+    QCache<QString, QByteArray> m_pngs{48 * 1024};
     std::atomic<int> m_mediaServed{0};
+    QThreadPool m_decoders; // media decoded and re-encoded here, not on the window's thread
 };
 
 } // namespace moddesk::ui
