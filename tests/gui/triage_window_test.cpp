@@ -5,6 +5,7 @@
 #include "gui_fixture.h"
 #include "item_pane.h"
 #include "queue_model.h"
+#include "sign_in_dialog.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
@@ -68,6 +69,7 @@ private Q_SLOTS:
     void keepsWorkingWhileTheServerIsDown();
     void filtersTheQueue();
     void keysAreRemappedAndBreaksAreReminded();
+    void signsInFromTheDialog();
 };
 
 void TriageWindowTest::decidesTwentyItemsFromTheKeyboard()
@@ -283,6 +285,36 @@ void TriageWindowTest::keysAreRemappedAndBreaksAreReminded()
     // Exposure: items with media that were on screen are counted in the status bar.
     QVERIFY(
         ws.window->statusText().contains(u"media items seen %1"_s.arg(ws.window->exposureCount())));
+}
+
+void TriageWindowTest::signsInFromTheDialog()
+{
+    ServerProcess server(QString(), 3);
+    QVERIFY2(server.start(), qPrintable(server.error()));
+    QTemporaryDir root;
+    ui::SignInDialog dialog(root.path());
+    auto* profile = dialog.findChild<QComboBox*>(u"profile"_s);
+    auto* url = dialog.findChild<QLineEdit*>(u"server"_s);
+    auto* token = dialog.findChild<QLineEdit*>(u"token"_s);
+    profile->setEditText(u"alice"_s);
+    url->setText(server.baseUrl());
+
+    // A wrong token: refused with the server's words, nothing signed in, the dialog stays.
+    token->setText(u"mdk_not-a-real-token"_s);
+    dialog.accept();
+    QCOMPARE(dialog.result(), int(QDialog::Rejected));
+    const QList<QLabel*> labels = dialog.findChildren<QLabel*>();
+    QVERIFY(std::any_of(labels.begin(), labels.end(),
+                        [](const QLabel* l) { return l->text().startsWith(u"Not signed in"_s); }));
+    // The right one: the profile is signed in and holds the server's policy.
+    token->setText(server.token(u"moderator"_s));
+    dialog.accept();
+    QCOMPARE(dialog.result(), int(QDialog::Accepted));
+    QCOMPARE(dialog.profileDir(), root.filePath(u"alice"_s));
+    auto opened = net::Profile::open(dialog.profileDir());
+    QVERIFY(opened.ok());
+    QCOMPARE((*opened)->userName(), u"moderator"_s);
+    QCOMPARE((*opened)->serverUrl(), server.baseUrl());
 }
 
 int main(int argc, char** argv)
