@@ -68,7 +68,6 @@ bool Workstation::reopen(ui::SessionOptions options, ui::WindowOptions windowOpt
         return false;
     }
     session = std::move(opened).value();
-    windowOptions.saveState = false;
     window = std::make_unique<ui::MainWindow>(*session, windowOptions);
     window->show();
     // Under a bare X server (xvfb-run, no window manager) nobody activates the window: do it.

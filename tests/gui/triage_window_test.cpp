@@ -70,6 +70,7 @@ private Q_SLOTS:
     void filtersTheQueue();
     void keysAreRemappedAndBreaksAreReminded();
     void signsInFromTheDialog();
+    void restoresTheWindowAsItWasLeft();
 };
 
 void TriageWindowTest::decidesTwentyItemsFromTheKeyboard()
@@ -315,6 +316,17 @@ void TriageWindowTest::signsInFromTheDialog()
     QVERIFY(opened.ok());
     QCOMPARE((*opened)->userName(), u"moderator"_s);
     QCOMPARE((*opened)->serverUrl(), server.baseUrl());
+}
+
+void TriageWindowTest::restoresTheWindowAsItWasLeft()
+{
+    Workstation ws;
+    QVERIFY2(ws.open(3), qPrintable(ws.error));
+    ws.window->resize(1234, 777);
+    QTRY_COMPARE(ws.window->size(), QSize(1234, 777));
+    ws.close(); // saves geometry and state (QSettings)
+    QVERIFY2(ws.reopen(), qPrintable(ws.error));
+    QCOMPARE(ws.window->size(), QSize(1234, 777));
 }
 
 int main(int argc, char** argv)
