@@ -17,6 +17,7 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QImage>
 #include <QJsonArray>
 #include <QPainter>
 #include <QRandomGenerator>
@@ -34,6 +35,7 @@ namespace {
 
 struct Run {
     std::vector<double> ms;
+    int blank = 0; // pages not yet drawn when the window said shown (the clock then ran on)
     double percentile(double p) const
     {
         std::vector<double> v = ms;
@@ -150,6 +152,16 @@ bool ingestPhotos(const ServerProcess& s, int count)
     return true;
 }
 
+// Every page has dark text on a light ground; a pane still blank has none.
+bool hasDarkPixels(const QImage& image)
+{
+    for (int y = 0; y < image.height(); y += 4)
+        for (int x = 0; x < image.width(); x += 4)
+            if (qGray(image.pixel(x, y)) < 128)
+                return true;
+    return false;
+}
+
 // Decides `count` items with the 6 key; returns each keypress → shown time.
 Run drive(Workstation& ws, int count, bool waitForAhead)
 {
@@ -176,6 +188,15 @@ Run drive(Workstation& ws, int count, bool waitForAhead)
         QTest::keyClick(ws.window.get(), Qt::Key_6);
         if (!spinUntil([&] { return !shown.isEmpty() && shown != before; }, 10000))
             break;
+        // Is the page's text really in the pane? A view may still owe Chromium's first frame:
+        // then the clock runs on until the pane shows it (each look costs a grab, ~1 ms).
+        if (!hasDarkPixels(ws.window->itemPane()->grab().toImage())) {
+            ++run.blank;
+            if (!spinUntil([&] { return hasDarkPixels(ws.window->itemPane()->grab().toImage()); },
+                           5000))
+                break;
+            shownAfterMs = double(timer.nsecsElapsed()) / 1e6;
+        }
         run.ms.push_back(shownAfterMs);
     }
     QObject::disconnect(ws.window.get(), &ui::MainWindow::itemShown, nullptr, nullptr);
@@ -234,10 +255,11 @@ int main(int argc, char** argv)
     const double helperRss = helpersRssMiB(&helpers);
     const double selfRss = rssMiB(QCoreApplication::applicationPid());
 
-    std::printf("| path | items | p50 | p99 | max |\n|---|---|---|---|---|\n");
+    std::printf("| path | items | p50 | p99 | max | page drawn only after \"shown\" |\n"
+                "|---|---|---|---|---|---|\n");
     for (const auto& [name, run] : {std::pair{"rendered ahead", &ahead}, {"on demand", &demand}})
-        std::printf("| %s | %zu | %.1f ms | %.1f ms | %.1f ms |\n", name, run->ms.size(),
-                    run->percentile(0.5), run->percentile(0.99), run->percentile(1.0));
+        std::printf("| %s | %zu | %.1f ms | %.1f ms | %.1f ms | %d |\n", name, run->ms.size(),
+                    run->percentile(0.5), run->percentile(0.99), run->percentile(1.0), run->blank);
     std::printf("\nspeed-up (p50 on demand / p50 rendered ahead): %.1f×\n",
                 demand.percentile(0.5) / std::max(0.001, ahead.percentile(0.5)));
     std::printf("resident memory after %d items: moddesk %.0f MiB; its %d Chromium helper "

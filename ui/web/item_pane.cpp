@@ -65,7 +65,12 @@ ItemPane::ItemPane(std::function<QByteArray(const QString&)> mediaLoader, int sl
     m_profile->installUrlSchemeHandler("item", m_scheme);
     lockDown(m_profile->settings());
 
+    // Every view stays visible, the current one raised on top: Chromium keeps drawing the pages
+    // rendered ahead, so moving on shows a page already drawn instead of waiting for the first
+    // frame of a view that was hidden.
+    m_stack->setStackingMode(QStackedLayout::StackAll);
     auto* empty = static_cast<QLabel*>(m_empty);
+    empty->setAutoFillBackground(true);
     empty->setAlignment(Qt::AlignCenter);
     empty->setWordWrap(true);
     empty->setTextFormat(Qt::PlainText);
