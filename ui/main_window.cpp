@@ -571,12 +571,12 @@ void MainWindow::refreshStatus()
     m_offlineBanner->setVisible(offline);
     if (offline)
         m_offlineBanner->setText(
-            tr("Offline since %1: the server cannot be reached (%2). You can go on deciding "
-               "the items you hold; %n decision(s) are kept on this machine and sync by "
-               "themselves when the server is back.",
+            tr("Offline since %1: the server cannot be reached. You can go on deciding the "
+               "items you hold; %n decision(s) are kept on this machine and sync by themselves "
+               "when the server is back.",
                nullptr, int(s.pending))
-                .arg(QDateTime::fromMSecsSinceEpoch(*m_offlineSince).toString(u"HH:mm"_s),
-                     s.problem));
+                .arg(QDateTime::fromMSecsSinceEpoch(*m_offlineSince).toString(u"HH:mm"_s)));
+    m_offlineBanner->setToolTip(s.problem); // the technical detail, for whoever asks
     m_online->setToolTip(s.problem);
     m_pending->setText(tr("%n to sync", nullptr, int(s.pending)));
     m_lastSync->setText(s.lastSyncAt ? tr("last sync %1")
