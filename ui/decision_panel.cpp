@@ -108,10 +108,27 @@ DecisionPanel::DecisionPanel(QWidget* parent)
     form->addRow(m_record);
     layout->addWidget(formGroup, 3);
 
+    // A focused list takes typed letters for itself (to find an entry) instead of letting
+    // them decide or skip: the form is being filled in. Enter still records; Esc leaves.
+    for (QComboBox* box : {m_verdict, m_reason, m_action, m_ground})
+        box->installEventFilter(this);
     connect(m_verdict, &QComboBox::currentIndexChanged, this, &DecisionPanel::onVerdictChanged);
     connect(m_record, &QPushButton::clicked, this, &DecisionPanel::recordRequested);
     setPolicy(Policy::builtin());
     setItem(nullptr);
+}
+
+bool DecisionPanel::eventFilter(QObject* watched, QEvent* event)
+{
+    if (event->type() == QEvent::ShortcutOverride) {
+        const auto* key = static_cast<QKeyEvent*>(event);
+        const bool plain = (key->modifiers() & ~Qt::KeypadModifier) == Qt::NoModifier;
+        if (plain && !key->text().isEmpty() && key->text().front().isPrint()) {
+            event->accept();
+            return true;
+        }
+    }
+    return QWidget::eventFilter(watched, event);
 }
 
 void DecisionPanel::setPolicy(const Policy& policy)

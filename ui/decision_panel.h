@@ -37,6 +37,9 @@ public:
 Q_SIGNALS:
     void recordRequested();
 
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
 private:
     void onVerdictChanged();
     void fillEvidence(const Item* item);

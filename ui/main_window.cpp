@@ -237,9 +237,7 @@ void MainWindow::buildActions()
     addAction(escape);
     connect(escape, &QAction::triggered, this, [this] {
         m_banner->hide();
-        if (QWidget* f = focusWidget())
-            f->clearFocus();
-        setFocus();
+        m_itemPane->setFocus();
     });
     applyKeys();
 }
@@ -265,9 +263,9 @@ void MainWindow::buildMenus()
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(action(u"help"_s));
     const QString role = m_session.profile().userRole();
-    menuBar()->setToolTip(
-        tr("Signed in as %1 (%2)")
-            .arg(m_session.profile().userName(), role.isEmpty() ? tr("?") : role));
+    menuBar()->setToolTip(tr("Signed in as %1 (%2)")
+                              .arg(m_session.profile().userName().toHtmlEscaped(),
+                                   role.isEmpty() ? tr("?") : role.toHtmlEscaped()));
 }
 
 void MainWindow::applyKeys()
@@ -292,7 +290,12 @@ QAction* MainWindow::action(const QString& id) const
 
 void MainWindow::onQueueChanged()
 {
-    m_model->setEntries(m_session.queue());
+    {
+        // Removing the current row moves the view's current index to the row above; that is
+        // not the moderator choosing another item, so the selection's signals stay quiet.
+        QSignalBlocker block(m_queueView->selectionModel());
+        m_model->setEntries(m_session.queue());
+    }
     if (m_session.queue().empty()) {
         m_currentId.clear();
         m_panel->setItem(nullptr);
@@ -350,10 +353,12 @@ void MainWindow::showItem(const QString& itemId)
     const QueueEntry* e = m_session.entry(itemId);
     if (!e)
         return;
+    const bool sameItem = itemId == m_currentId;
     m_currentId = itemId;
     m_currentRow = visibleRowOf(itemId);
     m_itemPane->showItem(e->item, pageOptions(itemId));
-    m_panel->setItem(&e->item);
+    if (!sameItem) // revealing media re-renders the page; the form keeps what was chosen
+        m_panel->setItem(&e->item);
     if (!e->item.media.empty())
         m_mediaItemsSeen.insert(itemId);
     {
@@ -410,15 +415,21 @@ void MainWindow::move(int step)
         showItem(id);
 }
 
+bool MainWindow::currentPageShown() const
+{
+    return m_itemPane->currentLoaded() && m_itemPane->currentItemId() == m_currentId;
+}
+
 void MainWindow::quickDecide(const QuickDecision& d)
 {
-    if (m_currentId.isEmpty())
+    if (m_currentId.isEmpty() || !currentPageShown())
         return;
     m_panel->setChoice(d.verdict, d.reason, d.action);
     const VerdictRule* rule = m_session.policy().verdict(d.verdict);
     if (rule && rule->requiredFields.contains(u"notes"_s)) {
         // The policy wants words for this one: the form is filled, the moderator writes.
-        m_panel->showProblem(tr("Notes are required for this verdict: write them, then Enter."));
+        m_panel->showProblem(
+            tr("Notes are required for this verdict: write them, then Esc and Enter."));
         m_panel->focusField(u"notes"_s);
         return;
     }
@@ -428,11 +439,16 @@ void MainWindow::quickDecide(const QuickDecision& d)
 void MainWindow::recordForm()
 {
     if (m_filter->hasFocus()) {
-        setFocus(); // Enter in the filter ends the filtering; it never records a decision
+        m_itemPane->setFocus(); // Enter in the filter ends filtering; it never records
         return;
     }
     if (m_currentId.isEmpty())
         return;
+    if (!currentPageShown()) {
+        statusBar()->showMessage(tr("The item is still being shown: decide when you see it."),
+                                 3000);
+        return;
+    }
     const QString itemId = m_currentId;
     const int row = visibleRowOf(itemId);
     net::TriageChoice choice = m_panel->choice();
@@ -445,7 +461,7 @@ void MainWindow::recordForm()
             m_panel->focusField(e.field);
         return;
     }
-    setFocus();
+    m_itemPane->setFocus(); // keys act on the window again
     statusBar()->showMessage(tr("Recorded: %1 / %2 / %3 (#%4)")
                                  .arg(*recorded->verdict, recorded->reason.value_or(QString()),
                                       recorded->action.value_or(QString()))
@@ -576,8 +592,8 @@ void MainWindow::refreshStatus()
                "when the server is back.",
                nullptr, int(s.pending))
                 .arg(QDateTime::fromMSecsSinceEpoch(*m_offlineSince).toString(u"HH:mm"_s)));
-    m_offlineBanner->setToolTip(s.problem); // the technical detail, for whoever asks
-    m_online->setToolTip(s.problem);
+    m_offlineBanner->setToolTip(s.problem.toHtmlEscaped()); // the technical detail
+    m_online->setToolTip(s.problem.toHtmlEscaped());        // server words: never rich text
     m_pending->setText(tr("%n to sync", nullptr, int(s.pending)));
     m_lastSync->setText(s.lastSyncAt ? tr("last sync %1")
                                            .arg(QDateTime::fromMSecsSinceEpoch(*s.lastSyncAt)

@@ -75,6 +75,8 @@ private:
     void onShown(const QString& itemId, double ms);
     void checkBreak();
     PageOptions pageOptions(const QString& itemId) const;
+    // The current item's page is loaded and on screen: only then do decision keys act.
+    bool currentPageShown() const;
     // The queue as the moderator sees it (filtered): rows of the view, not of the model.
     int visibleRowOf(const QString& itemId) const;
     QString visibleIdAt(int row) const;

@@ -46,14 +46,12 @@ void Session::shutDown()
 {
     if (!m_thread.isRunning())
         return;
-    m_worker->requestStop();
+    m_worker->requestStop(); // a running round stops at its next step
+    // finish() gives undecided items back and ends the thread itself; it is never cut short
+    // (a thread terminated inside curl or SQLite would leave both in pieces). Its wait is
+    // bounded by the transport's timeouts, and it skips the releases when the server is away.
     QMetaObject::invokeMethod(m_worker, &SyncWorker::finish, Qt::QueuedConnection);
-    m_thread.quit();
-    // Giving leases back is a courtesy: unanswered, they run out by themselves.
-    if (!m_thread.wait(8000)) {
-        m_thread.terminate();
-        m_thread.wait();
-    }
+    m_thread.wait();
 }
 
 const QueueEntry* Session::entry(const QString& itemId) const
@@ -156,7 +154,7 @@ Status Session::skip(const QString& itemId)
 
 void Session::syncNow()
 {
-    QMetaObject::invokeMethod(m_worker, &SyncWorker::runRound, Qt::QueuedConnection);
+    m_worker->requestRound();
 }
 
 void Session::onRound(const RoundReport& report)

@@ -3,6 +3,8 @@
 #include "sync_engine.h"
 
 #include <QDateTime>
+#include <QScopeGuard>
+#include <QThread>
 #include <QTimer>
 
 using namespace Qt::StringLiterals;
@@ -40,16 +42,27 @@ void SyncWorker::start()
     runRound();
 }
 
+void SyncWorker::requestRound()
+{
+    // At most one round waits in the queue: while the server is away each round takes seconds,
+    // and a decision a second must not stack up rounds to fire in a burst later.
+    if (!m_roundRequested.exchange(true))
+        QMetaObject::invokeMethod(this, &SyncWorker::runRound, Qt::QueuedConnection);
+}
+
 void SyncWorker::runRound()
 {
+    m_roundRequested = false;
     if (!m_profile || m_running || m_stop)
         return;
     m_running = true;
+    // The keychain may run a nested event loop inside client(): queued release() and finish()
+    // calls can arrive in the middle of a round and are deferred to its end (afterRound).
+    const auto done = qScopeGuard([this] { afterRound(); });
     RoundReport report;
     auto client = m_profile->client();
     if (!client) {
         report.problem = client.error().message;
-        m_running = false;
         Q_EMIT roundDone(report);
         return;
     }
@@ -59,7 +72,7 @@ void SyncWorker::runRound()
         report.online = !me.error().transient;
         report.problem = me.error().message;
         m_profile->noteContact(me.error().transient ? &me.error() : nullptr);
-        m_running = false;
+        m_lastOnline = report.online;
         Q_EMIT roundDone(report);
         return;
     }
@@ -92,12 +105,26 @@ void SyncWorker::runRound()
     if (failure)
         report.problem = failure->message;
     m_profile->noteContact(failure && failure->transient ? &*failure : nullptr);
-    m_running = false;
+    m_lastOnline = report.online;
     Q_EMIT roundDone(report);
+}
+
+void SyncWorker::afterRound()
+{
+    m_running = false;
+    const QStringList releases = std::exchange(m_deferredReleases, {});
+    for (const QString& id : releases)
+        release(id);
+    if (m_finishDeferred)
+        finish();
 }
 
 void SyncWorker::release(const QString& leaseId)
 {
+    if (m_running) {
+        m_deferredReleases.append(leaseId);
+        return;
+    }
     if (!m_profile)
         return;
     auto client = m_profile->client();
@@ -112,15 +139,24 @@ void SyncWorker::release(const QString& leaseId)
 
 void SyncWorker::finish()
 {
+    if (m_running) {
+        m_finishDeferred = true;
+        return;
+    }
+    m_finishDeferred = false;
     if (m_timer)
         m_timer->stop();
-    if (!m_profile)
-        return;
-    if (auto client = m_profile->client()) {
-        net::LeaseManager leases(m_profile->store(), **client, m_profile->media(), m_leaseOptions);
-        (void)leases.releaseAll();
+    // Undecided items go back to the queue, unless the server was out of reach at the last
+    // round: then each attempt would wait for a timeout, and the leases run out by themselves.
+    if (m_profile && m_lastOnline) {
+        if (auto client = m_profile->client()) {
+            net::LeaseManager leases(m_profile->store(), **client, m_profile->media(),
+                                     m_leaseOptions);
+            (void)leases.releaseAll();
+        }
     }
     m_profile.reset();
+    QThread::currentThread()->quit(); // the thread ends here, after this work, never before
 }
 
 } // namespace moddesk::ui

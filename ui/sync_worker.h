@@ -36,6 +36,8 @@ public:
 
     // Thread-safe: makes a running round give up at its next step (used on quit).
     void requestStop() { m_stop = true; }
+    // Thread-safe: a round soon ("sync now", after a decision); requests coalesce.
+    void requestRound();
 
 public Q_SLOTS:
     void start();    // in the worker thread: opens the profile, runs a round, starts the timer
@@ -54,7 +56,13 @@ private:
     std::unique_ptr<net::Profile> m_profile;
     QTimer* m_timer = nullptr;
     std::atomic<bool> m_stop{false};
+    std::atomic<bool> m_roundRequested{false};
     bool m_running = false;
+    bool m_lastOnline = false;
+    bool m_finishDeferred = false;
+    QStringList m_deferredReleases;
+
+    void afterRound();
 };
 
 } // namespace moddesk::ui

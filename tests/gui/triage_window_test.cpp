@@ -274,6 +274,20 @@ void TriageWindowTest::keysAreRemappedAndBreaksAreReminded()
     QSettings().remove(u"keys/decide.benign"_s);
     ws.window->applyKeys();
 
+    // In the form, typed keys belong to the form: V goes to the verdict list, and 6 there picks
+    // nothing and decides nothing. Esc gives the keys back.
+    QVERIFY(ws.waitForItem());
+    press(ws.window.get(), Qt::Key_V);
+    QTRY_VERIFY(ws.window->decisionPanel()->findChild<QComboBox*>(u"verdict"_s)->hasFocus());
+    press(QApplication::focusWidget(), Qt::Key_6); // where a real key goes: the focused list
+    QCOMPARE(logged(*ws.session).size(), size_t(1));
+    press(QApplication::focusWidget(), Qt::Key_Escape);
+    // Revealing the media keeps what the form says.
+    ws.window->decisionPanel()->setChoice(u"escalate"_s, u"legal"_s, u"refer"_s);
+    press(ws.window.get(), Qt::Key_Space);
+    QVERIFY(ws.waitForItem());
+    QCOMPARE(ws.window->decisionPanel()->choice().reason, u"legal"_s);
+
     // The break reminder: a banner that says so, hidden again with Esc.
     auto* banner = ws.window->findChild<QLabel*>(u"banner"_s);
     QVERIFY(!banner->isVisible());

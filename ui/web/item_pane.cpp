@@ -59,6 +59,9 @@ ItemPane::ItemPane(std::function<QByteArray(const QString&)> mediaLoader, int sl
     , m_stack(new QStackedLayout(this))
     , m_empty(new QLabel(this))
 {
+    // The pane holds the keyboard focus between decisions (the views themselves take none):
+    // keys then reach the window's actions, not a form field.
+    setFocusPolicy(Qt::StrongFocus);
     m_profile->setHttpCacheType(QWebEngineProfile::MemoryHttpCache);
     m_profile->setPersistentCookiesPolicy(QWebEngineProfile::NoPersistentCookies);
     m_profile->setUrlRequestInterceptor(m_guard);
@@ -175,9 +178,15 @@ void ItemPane::showItem(const Item& item, const PageOptions& options)
     }
     s->usedAt = ++m_clock;
     m_current = s;
-    m_stack->setCurrentWidget(s->view);
-    if (s->loaded)
+    if (s->loaded) {
+        m_stack->setCurrentWidget(s->view);
         announceIfCurrent(*s);
+        return;
+    }
+    // A view that is loading still shows its previous document: never under this item's
+    // name. "Loading…" until the page is in (onLoaded raises the view).
+    static_cast<QLabel*>(m_empty)->setText(tr("Loading…"));
+    m_stack->setCurrentWidget(m_empty);
 }
 
 void ItemPane::showEmpty(const QString& message)
@@ -240,6 +249,8 @@ void ItemPane::onLoaded(Slot& slot, const QUrl& url, bool ok)
     slot.failed = !ok;
     if (!ok && m_current == &slot)
         showEmpty(u"The page of this item could not be rendered."_s);
+    if (ok && m_current == &slot)
+        m_stack->setCurrentWidget(slot.view);
     announceIfCurrent(slot);
 }
 

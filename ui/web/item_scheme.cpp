@@ -145,11 +145,14 @@ void ItemSchemeHandler::requestStarted(QWebEngineUrlRequestJob* job)
     // page rendered ahead never holds up the key the moderator presses meanwhile.
     QPointer<QWebEngineUrlRequestJob> pending(job);
     m_decoders.start([this, pending, sha] {
-        const QByteArray png = displayPng(m_media ? m_media(sha) : QByteArray());
-        QMetaObject::invokeMethod(this, [this, pending, sha, png] {
-            QMutexLocker cache(&m_mutex);
-            m_pngs.insert(sha, new QByteArray(png), std::max<qsizetype>(1, png.size() / 1024));
-            cache.unlock();
+        const QByteArray original = m_media ? m_media(sha) : QByteArray();
+        const QByteArray png = displayPng(original);
+        QMetaObject::invokeMethod(this, [this, pending, sha, png, found = !original.isEmpty()] {
+            // A picture not yet in the cache (still downloading) is not remembered as missing.
+            if (found) {
+                QMutexLocker cache(&m_mutex);
+                m_pngs.insert(sha, new QByteArray(png), std::max<qsizetype>(1, png.size() / 1024));
+            }
             if (pending) // the page may have gone meanwhile
                 replyWith(pending, "image/png", png);
         });
