@@ -94,10 +94,19 @@ ItemPane::ItemPane(std::function<QByteArray(const QString&)> mediaLoader, int sl
         // same view (moving on quickly) is not mistaken for the new page's.
         connect(slot.page, &QWebEnginePage::loadingChanged, this,
                 [this, s](const QWebEngineLoadingInfo& info) {
-                    if (info.status() == QWebEngineLoadingInfo::LoadSucceededStatus ||
-                        info.status() == QWebEngineLoadingInfo::LoadFailedStatus)
-                        onLoaded(*s, info.url(),
-                                 info.status() == QWebEngineLoadingInfo::LoadSucceededStatus);
+                    if (info.status() == QWebEngineLoadingInfo::LoadStartedStatus)
+                        return;
+                    if (info.url() != s->url) {
+                        // The end of a page this view has since been told to replace. Chromium
+                        // may drop a navigation asked for while another was about to commit:
+                        // ask again, or the view would wait forever.
+                        if (!s->loaded)
+                            s->page->loadAppPage(s->url);
+                        return;
+                    }
+                    if (info.status() == QWebEngineLoadingInfo::LoadStoppedStatus)
+                        return; // superseded by the same page asked again: its end decides
+                    onLoaded(*s, info.status() == QWebEngineLoadingInfo::LoadSucceededStatus);
                 });
         connect(slot.page, &QWebEnginePage::renderProcessTerminated, this,
                 [this, s](QWebEnginePage::RenderProcessTerminationStatus, int code) {
@@ -241,10 +250,8 @@ int ItemPane::refusedNavigations() const
     return n;
 }
 
-void ItemPane::onLoaded(Slot& slot, const QUrl& url, bool ok)
+void ItemPane::onLoaded(Slot& slot, bool ok)
 {
-    if (url != slot.url)
-        return; // a page this view has since been told to replace
     slot.loaded = ok;
     slot.failed = !ok;
     if (!ok && m_current == &slot)

@@ -64,7 +64,7 @@ private:
     Slot* slotFor(const QString& renderKey);
     Slot* freeSlot();
     void load(Slot& slot, const Item& item, const PageOptions& options);
-    void onLoaded(Slot& slot, const QUrl& url, bool ok);
+    void onLoaded(Slot& slot, bool ok);
     void announceIfCurrent(Slot& slot);
 
     QWebEngineProfile* m_profile;
