@@ -113,6 +113,7 @@ ItemPane::ItemPane(std::function<QByteArray(const QString&)> mediaLoader, int sl
                     s->loaded = false;
                     s->failed = true;
                     s->renderKey.clear();
+                    m_scheme->dropPage(s->url.path().mid(6)); // its HTML is not needed again
                     if (m_current == s)
                         showEmpty(u"The page of this item stopped (renderer exit code %1). "
                                   u"The item is still in the queue: move away and back to "
