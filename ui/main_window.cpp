@@ -1,19 +1,19 @@
 #include "main_window.h"
 
+#include "cheat_sheet.h"
 #include "decision_panel.h"
 #include "item_pane.h"
 #include "queue_model.h"
 #include "session.h"
 #include "settings_dialog.h"
 #include "sha256.h"
+#include "status_strip.h"
 #include "timestamp.h"
 #include "wellness.h"
 
 #include <QAction>
 #include <QCloseEvent>
 #include <QDateTime>
-#include <QDialog>
-#include <QDialogButtonBox>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
@@ -25,7 +25,6 @@
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTableView>
-#include <QTableWidget>
 #include <QTimer>
 #include <QVBoxLayout>
 
@@ -48,7 +47,6 @@ MainWindow::MainWindow(Session& session, WindowOptions options, QWidget* parent)
           options.renderSlots, this))
     , m_panel(new DecisionPanel(this))
     , m_banner(new QLabel(this))
-    , m_offlineBanner(new QLabel(this))
     , m_clock(new QTimer(this))
     , m_statusTimer(new QTimer(this))
 {
@@ -58,9 +56,8 @@ MainWindow::MainWindow(Session& session, WindowOptions options, QWidget* parent)
     buildLayout();
     buildActions();
     m_sessionTimer.start();
-    const WellnessSettings wellness =
-        WellnessSettings::load(QSettings(), m_session.options().queue);
-    m_nextBreakMs = qint64(wellness.breakMinutes) * 60'000;
+    m_wellness = WellnessSettings::load(QSettings(), m_session.options().queue);
+    m_nextBreakMs = qint64(m_wellness.breakMinutes) * 60'000;
 
     connect(&m_session, &Session::queueChanged, this, &MainWindow::onQueueChanged);
     // The status is re-read at most every 100 ms, never between a key and the next item.
@@ -144,12 +141,6 @@ void MainWindow::buildLayout()
     m_banner->setStyleSheet(
         u"background: #fff3cd; color: #5c4400; padding: 6px; border-bottom: 1px solid #e0c36c;"_s);
     m_banner->hide();
-    m_offlineBanner->setObjectName(u"offlineBanner"_s);
-    m_offlineBanner->setWordWrap(true);
-    m_offlineBanner->setTextFormat(Qt::PlainText);
-    m_offlineBanner->setStyleSheet(
-        u"background: #fde2c8; color: #6a3500; padding: 6px; font-weight: bold;"_s);
-    m_offlineBanner->hide();
 
     auto* splitter = new QSplitter(Qt::Horizontal, this);
     splitter->setObjectName(u"panes"_s);
@@ -175,24 +166,12 @@ void MainWindow::buildLayout()
     auto* layout = new QVBoxLayout(central);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
-    layout->addWidget(m_offlineBanner);
+    m_status = new StatusStrip(statusBar(), central);
+    layout->addWidget(m_status->offlineBanner());
     layout->addWidget(m_banner);
     layout->addWidget(splitter, 1);
     setCentralWidget(central);
 
-    auto label = [this](const QString& name) {
-        auto* l = new QLabel(this);
-        l->setObjectName(name);
-        l->setTextFormat(Qt::PlainText);
-        statusBar()->addPermanentWidget(l);
-        return l;
-    };
-    m_online = label(u"online"_s);
-    m_pending = label(u"pending"_s);
-    m_lastSync = label(u"lastSync"_s);
-    m_conflicts = label(u"conflicts"_s);
-    m_sessionTime = label(u"sessionTime"_s);
-    m_exposure = label(u"exposure"_s);
     resize(1440, 900);
 }
 
@@ -326,10 +305,9 @@ void MainWindow::onQueueChanged()
 
 PageOptions MainWindow::pageOptions(const QString& itemId) const
 {
-    const WellnessSettings w = WellnessSettings::load(QSettings(), m_session.options().queue);
     PageOptions o;
-    o.blurMedia = w.blur;
-    o.grayscaleMedia = w.grayscale;
+    o.blurMedia = m_wellness.blur;
+    o.grayscaleMedia = m_wellness.grayscale;
     o.revealed = m_revealed.contains(itemId);
     return o;
 }
@@ -525,29 +503,10 @@ void MainWindow::toggleReveal()
 
 void MainWindow::showCheatSheet()
 {
-    QDialog dialog(this);
-    dialog.setWindowTitle(tr("Keys"));
-    auto* layout = new QVBoxLayout(&dialog);
-    auto* table = new QTableWidget(int(keyActions().size()), 2, &dialog);
-    table->setHorizontalHeaderLabels({tr("Key"), tr("Action")});
-    table->verticalHeader()->hide();
-    table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    int row = 0;
-    for (const KeyAction& k : keyActions()) {
-        table->setItem(
-            row, 0,
-            new QTableWidgetItem(action(k.id)->shortcut().toString(QKeySequence::NativeText)));
-        table->setItem(row, 1, new QTableWidgetItem(k.title));
-        ++row;
-    }
-    table->resizeColumnsToContents();
-    table->horizontalHeader()->setStretchLastSection(true);
-    layout->addWidget(table);
-    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, &dialog);
-    connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
-    layout->addWidget(buttons);
-    dialog.resize(560, 620);
-    dialog.exec();
+    std::vector<std::pair<QString, QString>> keys;
+    for (const KeyAction& k : keyActions())
+        keys.emplace_back(action(k.id)->shortcut().toString(QKeySequence::NativeText), k.title);
+    ui::showCheatSheet(this, keys);
 }
 
 void MainWindow::showSettings()
@@ -556,72 +515,29 @@ void MainWindow::showSettings()
     if (dialog.exec() != QDialog::Accepted)
         return;
     applyKeys();
-    const WellnessSettings w = WellnessSettings::load(QSettings(), m_session.options().queue);
-    m_nextBreakMs = m_sessionTimer.elapsed() + qint64(w.breakMinutes) * 60'000;
+    m_wellness = WellnessSettings::load(QSettings(), m_session.options().queue);
+    m_nextBreakMs = m_sessionTimer.elapsed() + qint64(m_wellness.breakMinutes) * 60'000;
     if (!m_currentId.isEmpty())
         showItem(m_currentId);
 }
 
 void MainWindow::refreshStatus()
 {
-    const SessionStatus s = m_session.status();
-    if (s.tampering) {
-        m_online->setText(tr("● TAMPERING SUSPECTED — sync stopped"));
-        m_online->setStyleSheet(u"color: #b71c1c; font-weight: bold;"_s);
-    } else if (s.online) {
-        m_online->setText(tr("● Online"));
-        m_online->setStyleSheet(u"color: #1b5e20;"_s);
-    } else if (!s.checked) {
-        m_online->setText(tr("● Connecting…"));
-        m_online->setStyleSheet(QString());
-    } else {
-        m_online->setText(tr("● Offline — decisions are kept and sync when the server is back"));
-        m_online->setStyleSheet(u"color: #b26a00; font-weight: bold;"_s);
-    }
-    // Said plainly above the panes too: what is wrong, since when, and that nothing is lost.
-    const bool offline = s.checked && !s.online && !s.tampering;
-    if (offline && !m_offlineSince)
-        m_offlineSince = QDateTime::currentMSecsSinceEpoch();
-    if (!offline)
-        m_offlineSince.reset();
-    m_offlineBanner->setVisible(offline);
-    if (offline)
-        m_offlineBanner->setText(
-            tr("Offline since %1: the server cannot be reached. You can go on deciding the "
-               "items you hold; %n decision(s) are kept on this machine and sync by themselves "
-               "when the server is back.",
-               nullptr, int(s.pending))
-                .arg(QDateTime::fromMSecsSinceEpoch(*m_offlineSince).toString(u"HH:mm"_s)));
-    m_offlineBanner->setToolTip(s.problem.toHtmlEscaped()); // the technical detail
-    m_online->setToolTip(s.problem.toHtmlEscaped());        // server words: never rich text
-    m_pending->setText(tr("%n to sync", nullptr, int(s.pending)));
-    m_lastSync->setText(s.lastSyncAt ? tr("last sync %1")
-                                           .arg(QDateTime::fromMSecsSinceEpoch(*s.lastSyncAt)
-                                                    .toLocalTime()
-                                                    .toString(u"HH:mm:ss"_s))
-                                     : tr("not synced yet"));
-    m_conflicts->setText(tr("%n conflict(s)", nullptr, int(s.conflicts)));
-    m_conflicts->setStyleSheet(s.conflicts ? u"color: #b71c1c;"_s : QString());
-    const qint64 minutes = m_sessionTimer.elapsed() / 60'000;
-    m_sessionTime->setText(
-        tr("session %1:%2").arg(minutes / 60).arg(minutes % 60, 2, 10, QChar(u'0')));
-    m_exposure->setText(
-        tr("media items seen %1, revealed %2").arg(m_mediaItemsSeen.size()).arg(m_revealed.size()));
+    m_status->show(m_session.status(), m_sessionTimer.elapsed(), int(m_mediaItemsSeen.size()),
+                   int(m_revealed.size()));
 }
 
 QString MainWindow::statusText() const
 {
-    return QStringList{m_online->text(),    m_pending->text(),     m_lastSync->text(),
-                       m_conflicts->text(), m_sessionTime->text(), m_exposure->text()}
-        .join(u" | ");
+    return m_status->text();
 }
 
 void MainWindow::checkBreak()
 {
     if (m_nextBreakMs <= 0 || m_sessionTimer.elapsed() < m_nextBreakMs)
         return;
-    const WellnessSettings w = WellnessSettings::load(QSettings(), m_session.options().queue);
-    m_nextBreakMs = m_sessionTimer.elapsed() + qint64(std::max(1, w.breakMinutes)) * 60'000;
+    m_nextBreakMs =
+        m_sessionTimer.elapsed() + qint64(std::max(1, m_wellness.breakMinutes)) * 60'000;
     m_banner->setText(tr("You have been reviewing for %1 minutes. Take a break: step away from "
                          "the screen for a few minutes. (Esc hides this.)")
                           .arg(m_sessionTimer.elapsed() / 60'000));

@@ -2,6 +2,7 @@
 
 #include "item_page.h"
 #include "keymap.h"
+#include "wellness.h"
 
 #include <QElapsedTimer>
 #include <QMainWindow>
@@ -18,6 +19,7 @@ namespace moddesk::ui {
 class DecisionPanel;
 class ItemPane;
 class QueueModel;
+class StatusStrip;
 class Session;
 
 struct WindowOptions {
@@ -92,14 +94,8 @@ private:
     ItemPane* m_itemPane;
     DecisionPanel* m_panel;
     QLabel* m_banner;
-    QLabel* m_offlineBanner;
-    std::optional<qint64> m_offlineSince;
-    QLabel* m_online;
-    QLabel* m_pending;
-    QLabel* m_lastSync;
-    QLabel* m_conflicts;
-    QLabel* m_sessionTime;
-    QLabel* m_exposure;
+    StatusStrip* m_status = nullptr;
+    WellnessSettings m_wellness; // read at start and after the settings: not on every item
     QTimer* m_clock;
     QTimer* m_statusTimer; // coalesces status refreshes
     QString m_currentId;

@@ -102,8 +102,8 @@ void Session::reloadQueue()
 
 Result<Decision> Session::decide(const QString& itemId, const net::TriageChoice& choice)
 {
-    auto recorded =
-        net::recordTriage(*m_profile, itemId, choice, QDateTime::currentMSecsSinceEpoch());
+    auto recorded = net::recordTriage(*m_profile, m_policy, itemId, choice,
+                                      QDateTime::currentMSecsSinceEpoch());
     if (!recorded)
         return recorded;
     m_lastDecision = *recorded;

@@ -128,13 +128,13 @@ void SyncWorker::release(const QString& leaseId)
     if (!m_profile)
         return;
     auto client = m_profile->client();
-    auto held = m_profile->store().leases(u"released"_s);
-    if (!client || !held)
+    if (!client)
         return;
+    // Giving a lease back needs only its id (not every released row of the shift, re-read).
+    HeldLease skipped;
+    skipped.lease.id = leaseId;
     net::LeaseManager leases(m_profile->store(), **client, m_profile->media(), m_leaseOptions);
-    for (const HeldLease& l : *held)
-        if (l.lease.id == leaseId)
-            (void)leases.release(l);
+    (void)leases.release(skipped);
 }
 
 void SyncWorker::finish()

@@ -66,8 +66,8 @@ int runDecide(const QStringList& args)
         choice.dsa = dsa;
     }
     QString expired;
-    auto recorded =
-        net::recordTriage(profile, itemId, choice, QDateTime::currentMSecsSinceEpoch(), &expired);
+    auto recorded = net::recordTriage(profile, profile.policy(), itemId, choice,
+                                      QDateTime::currentMSecsSinceEpoch(), &expired);
     if (!recorded) {
         printError(recorded.error().code == u"invalid" ? recorded.error().toString()
                                                        : recorded.error().message);

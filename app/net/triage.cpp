@@ -23,8 +23,8 @@ Error badInput(Error e)
 
 } // namespace
 
-Result<Decision> recordTriage(Profile& profile, const QString& itemId, const TriageChoice& choice,
-                              qint64 nowMs, QString* expiredWarning)
+Result<Decision> recordTriage(Profile& profile, const Policy& policy, const QString& itemId,
+                              const TriageChoice& choice, qint64 nowMs, QString* expiredWarning)
 {
     if (profile.userName().isEmpty())
         return Error{u"not signed in"_s};
@@ -35,7 +35,6 @@ Result<Decision> recordTriage(Profile& profile, const QString& itemId, const Tri
         return badInput(Error{u"this profile holds no lease on "_s + itemId +
                               (*held ? u" (it is "_s + (*held)->state + u')' : QString())});
     const HeldLease& lease = **held;
-    const Policy policy = profile.policy();
 
     Decision d;
     d.id = QUuid::createUuid().toString(QUuid::WithoutBraces);

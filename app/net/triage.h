@@ -22,8 +22,11 @@ struct TriageChoice {
 // checked against its value rules and the profile's policy first; the error names the first
 // field that is missing or wrong, and nothing is written then. `expiredWarning` is set when the
 // lease had already run out (the server will refuse the decision if someone else took the item).
-Result<Decision> recordTriage(Profile& profile, const QString& itemId, const TriageChoice& choice,
-                              qint64 nowMs, QString* expiredWarning = nullptr);
+// `policy` is the profile's (Profile::policy(), which parses it: callers that decide many items
+// keep it).
+Result<Decision> recordTriage(Profile& profile, const Policy& policy, const QString& itemId,
+                              const TriageChoice& choice, qint64 nowMs,
+                              QString* expiredWarning = nullptr);
 
 // Appends a retract of `decision` (the moderator's undo). Legal only while the decision has not
 // reached the server; afterwards a supervisor review is the way back, so this refuses. The
