@@ -61,8 +61,27 @@ DecisionPanel::DecisionPanel(QWidget* parent)
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
     m_evidenceBox = new QWidget(scroll);
-    m_evidence = new QVBoxLayout(m_evidenceBox);
-    m_evidence->setContentsMargins(0, 0, 0, 0);
+    auto* evidence = new QVBoxLayout(m_evidenceBox);
+    evidence->setContentsMargins(0, 0, 0, 0);
+    auto heading = [this, evidence](const QString& text) {
+        auto* l = new QLabel(text, m_evidenceBox);
+        QFont bold = l->font();
+        bold.setBold(true);
+        l->setFont(bold);
+        l->setContentsMargins(0, 4, 0, 0);
+        evidence->addWidget(l);
+    };
+    heading(tr("Classifier scores"));
+    m_noScores = new QLabel(tr("none"), m_evidenceBox);
+    evidence->addWidget(m_noScores);
+    m_scoreList = new QVBoxLayout;
+    evidence->addLayout(m_scoreList);
+    heading(tr("Hash-list matches"));
+    m_noMatches = new QLabel(tr("none"), m_evidenceBox);
+    evidence->addWidget(m_noMatches);
+    m_matchList = new QVBoxLayout;
+    evidence->addLayout(m_matchList);
+    evidence->addStretch(1);
     scroll->setWidget(m_evidenceBox);
     evidenceOuter->addWidget(scroll);
     layout->addWidget(evidenceGroup, 2);
@@ -162,46 +181,51 @@ void DecisionPanel::onVerdictChanged()
 
 void DecisionPanel::fillEvidence(const Item* item)
 {
-    while (QLayoutItem* child = m_evidence->takeAt(0)) {
-        delete child->widget();
-        delete child;
+    const size_t scores = item ? item->scores.size() : 0;
+    while (m_scoreBars.size() < scores) {
+        m_scoreBars.push_back(new ScoreBar(Score{}, m_evidenceBox));
+        m_scoreList->addWidget(m_scoreBars.back());
     }
-    if (!item)
-        return;
-    auto heading = [this](const QString& text) {
-        auto* l = new QLabel(text, m_evidenceBox);
-        l->setStyleSheet(u"font-weight: bold; margin-top: 4px;"_s);
-        m_evidence->addWidget(l);
-    };
-    heading(tr("Classifier scores"));
-    if (item->scores.empty())
-        m_evidence->addWidget(new QLabel(tr("none"), m_evidenceBox));
-    for (const Score& s : item->scores) {
-        Score shown = s;
-        shown.model = isolatedPlainText(s.model);
-        shown.modelVersion = isolatedPlainText(s.modelVersion);
-        shown.label = isolatedPlainText(s.label);
-        m_evidence->addWidget(new ScoreBar(shown, m_evidenceBox));
+    for (size_t i = 0; i < m_scoreBars.size(); ++i) {
+        if (i < scores) {
+            Score shown = item->scores[i];
+            shown.model = isolatedPlainText(shown.model);
+            shown.modelVersion = isolatedPlainText(shown.modelVersion);
+            shown.label = isolatedPlainText(shown.label);
+            m_scoreBars[i]->setScore(std::move(shown));
+        }
+        m_scoreBars[i]->setVisible(i < scores);
     }
-    heading(tr("Hash-list matches"));
-    if (item->hashMatches.empty())
-        m_evidence->addWidget(new QLabel(tr("none"), m_evidenceBox));
-    for (const HashMatch& m : item->hashMatches) {
-        QStringList labels;
-        for (const QString& l : m.labels)
-            labels.append(isolatedPlainText(l));
-        auto* l = new QLabel(tr("%1 · %2 · %3 · %4")
-                                 .arg(isolatedPlainText(m.list), isolatedPlainText(m.algorithm),
-                                      m.isExact() ? tr("exact") : tr("distance %1").arg(m.distance),
-                                      labels.join(u", ")),
-                             m_evidenceBox);
+    m_noScores->setVisible(item && scores == 0);
+
+    const size_t matches = item ? item->hashMatches.size() : 0;
+    while (m_matchLabels.size() < matches) {
+        auto* l = new QLabel(m_evidenceBox);
         l->setTextFormat(Qt::PlainText);
         l->setWordWrap(true);
-        if (m.isExact())
-            l->setStyleSheet(u"color: #b71c1c;"_s);
-        m_evidence->addWidget(l);
+        m_matchList->addWidget(l);
+        m_matchLabels.push_back(l);
     }
-    m_evidence->addStretch(1);
+    for (size_t i = 0; i < m_matchLabels.size(); ++i) {
+        QLabel* l = m_matchLabels[i];
+        if (i < matches) {
+            const HashMatch& m = item->hashMatches[i];
+            QStringList labels;
+            for (const QString& label : m.labels)
+                labels.append(isolatedPlainText(label));
+            l->setText(tr("%1 · %2 · %3 · %4")
+                           .arg(isolatedPlainText(m.list), isolatedPlainText(m.algorithm),
+                                m.isExact() ? tr("exact") : tr("distance %1").arg(m.distance),
+                                labels.join(u", ")));
+            // An exact match on a list is the strongest evidence there is: in red.
+            QPalette palette = m_evidenceBox->palette();
+            if (m.isExact())
+                palette.setColor(QPalette::WindowText, QColor(0xb7, 0x1c, 0x1c));
+            l->setPalette(palette);
+        }
+        l->setVisible(i < matches);
+    }
+    m_noMatches->setVisible(item && matches == 0);
 }
 
 void DecisionPanel::setItem(const Item* item)

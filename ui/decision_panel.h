@@ -14,6 +14,10 @@ class QPushButton;
 class QVBoxLayout;
 
 namespace moddesk::ui {
+class ScoreBar;
+}
+
+namespace moddesk::ui {
 
 // The right-hand pane: why the item is here (classifier scores against their thresholds, hash
 // list matches) and the decision form, built from the server's policy: verdict, then the
@@ -45,8 +49,15 @@ private:
     void fillEvidence(const Item* item);
 
     Policy m_policy;
-    QVBoxLayout* m_evidence;
+    // The evidence widgets are made once and reused (hidden when an item has fewer scores or
+    // matches): making and polishing new widgets for every item was most of a repaint.
     QWidget* m_evidenceBox;
+    QLabel* m_noScores;
+    QVBoxLayout* m_scoreList;
+    std::vector<ScoreBar*> m_scoreBars;
+    QLabel* m_noMatches;
+    QVBoxLayout* m_matchList;
+    std::vector<QLabel*> m_matchLabels;
     QComboBox* m_verdict;
     QComboBox* m_reason;
     QComboBox* m_action;

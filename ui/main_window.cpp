@@ -4,6 +4,7 @@
 #include "decision_panel.h"
 #include "item_pane.h"
 #include "queue_model.h"
+#include "queue_row_delegate.h"
 #include "session.h"
 #include "settings_dialog.h"
 #include "sha256.h"
@@ -107,6 +108,7 @@ void MainWindow::buildLayout()
     m_proxy->setFilterKeyColumn(-1);
     m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
     m_queueView->setModel(m_proxy);
+    m_queueView->setItemDelegate(new QueueRowDelegate(m_queueView));
     m_filter->setObjectName(u"queueFilter"_s);
     m_filter->setPlaceholderText(tr("Filter: source, language, platform…  ( / )"));
     m_filter->setClearButtonEnabled(true);

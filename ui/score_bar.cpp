@@ -8,14 +8,20 @@ namespace moddesk::ui {
 
 ScoreBar::ScoreBar(Score score, QWidget* parent)
     : QWidget(parent)
-    , m_score(std::move(score))
 {
+    setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
+    setScore(std::move(score));
+}
+
+void ScoreBar::setScore(Score score)
+{
+    m_score = std::move(score);
     setToolTip(
         u"%1 %2 — %3: %4 (threshold %5)"_s.arg(m_score.model, m_score.modelVersion, m_score.label)
             .arg(m_score.score, 0, 'f', 3)
             .arg(m_score.threshold, 0, 'f', 2));
     setAccessibleName(toolTip());
-    setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
+    update();
 }
 
 QSize ScoreBar::sizeHint() const

@@ -14,6 +14,8 @@ public:
     explicit ScoreBar(Score score, QWidget* parent = nullptr);
     QSize sizeHint() const override;
     const Score& score() const { return m_score; }
+    // Shows another score in the same widget (the panel reuses its bars from item to item).
+    void setScore(Score score);
 
 protected:
     void paintEvent(QPaintEvent*) override;

@@ -22,6 +22,10 @@ Session::Session(std::unique_ptr<net::Profile> profile, SessionOptions options)
     , m_policy(m_profile->policy())
 {
     qRegisterMetaType<RoundReport>();
+    m_uploadTimer = new QTimer(this);
+    m_uploadTimer->setSingleShot(true);
+    m_uploadTimer->setInterval(m_options.uploadDelayMs);
+    connect(m_uploadTimer, &QTimer::timeout, this, &Session::syncNow);
     net::LeaseOptions leases;
     leases.queue = m_options.queue;
     leases.ahead = m_options.ahead;
@@ -112,7 +116,8 @@ Result<Decision> Session::decide(const QString& itemId, const net::TriageChoice&
     std::erase_if(m_queue, [&](const QueueEntry& e) { return e.item.id == itemId; });
     Q_EMIT queueChanged();
     Q_EMIT statusChanged();
-    syncNow();
+    if (!m_uploadTimer->isActive()) // not restarted: deciding steadily never holds sync back
+        m_uploadTimer->start();
     return recorded;
 }
 

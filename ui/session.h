@@ -8,6 +8,7 @@
 #include <QHash>
 #include <QObject>
 #include <QThread>
+#include <QTimer>
 
 #include <memory>
 #include <optional>
@@ -38,6 +39,10 @@ struct SessionOptions {
     int ahead = 5; // items kept leased (and pre-rendered from the first ones)
     int leaseSeconds = 300;
     int syncIntervalMs = 3000; // background rounds: renew, lease ahead, upload
+    // A decision is sent this long after it is recorded, together with any taken meanwhile:
+    // the upload never competes with showing the next item, a moderator working fast sends
+    // one batch instead of one request per key, and a slip caught at once is undone locally.
+    int uploadDelayMs = 1500;
 };
 
 // A moderator's working session on one profile: the queue of leased items, decisions recorded
@@ -93,6 +98,7 @@ private:
     bool m_heardFromWorker = false;
     QThread m_thread;
     SyncWorker* m_worker = nullptr;
+    QTimer* m_uploadTimer = nullptr;
 };
 
 } // namespace moddesk::ui

@@ -5,11 +5,13 @@
 #include "gui_fixture.h"
 #include "item_pane.h"
 #include "queue_model.h"
+#include "score_bar.h"
 #include "sign_in_dialog.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QComboBox>
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QLabel>
 #include <QLineEdit>
@@ -66,6 +68,7 @@ private Q_SLOTS:
     void decidesTwentyItemsFromTheKeyboard();
     void refusesADecisionThatMissesARequiredField();
     void undoRetractsAndTheItemIsDecidedAgain();
+    void sendsDecisionsShortlyAfterTheyAreTaken();
     void keepsWorkingWhileTheServerIsDown();
     void filtersTheQueue();
     void keysAreRemappedAndBreaksAreReminded();
@@ -88,10 +91,21 @@ void TriageWindowTest::decidesTwentyItemsFromTheKeyboard()
         {Qt::Key_4, {u"not_violating"_s, u"counter_speech"_s, u"no_action"_s}},
         {Qt::Key_6, {u"not_violating"_s, u"benign"_s, u"no_action"_s}}};
     QHash<QString, std::array<QString, 3>> expected;
+    auto* panel = ws.window->findChild<ui::DecisionPanel*>();
+    QVERIFY(panel);
     for (int i = 0; i < 20; ++i) {
         QVERIFY2(ws.waitForItem(), qPrintable(u"item %1 never showed"_s.arg(i)));
         const QString item = ws.window->currentItemId();
         QVERIFY2(!expected.contains(item), "the window showed a decided item again");
+        // The evidence pane shows this item's scores, in order, and no bar left from another.
+        const Item& shown = ws.session->entry(item)->item;
+        std::vector<double> bars;
+        for (const ui::ScoreBar* bar : panel->findChildren<ui::ScoreBar*>())
+            if (bar->isVisibleTo(panel))
+                bars.push_back(bar->score().score);
+        QCOMPARE(bars.size(), shown.scores.size());
+        for (size_t b = 0; b < bars.size(); ++b)
+            QCOMPARE(bars[b], shown.scores[b].score);
         const auto& [key, choice] = keys[size_t(i) % keys.size()];
         press(ws.window.get(), key);
         QTRY_VERIFY_WITH_TIMEOUT(ws.window->currentItemId() != item, 10000);
@@ -202,6 +216,34 @@ void TriageWindowTest::undoRetractsAndTheItemIsDecidedAgain()
     });
     press(ws.window.get(), Qt::Key_Z, Qt::ControlModifier);
     QCOMPARE(logged(*ws.session).size(), size_t(3));
+}
+
+void TriageWindowTest::sendsDecisionsShortlyAfterTheyAreTaken()
+{
+    Workstation ws;
+    ui::SessionOptions options;
+    options.syncIntervalMs = 120'000; // no background round comes in between: only the upload
+    options.uploadDelayMs = 2000;
+    QVERIFY2(ws.open(10, options), qPrintable(ws.error));
+    QVERIFY(ws.waitForItem());
+    QTRY_VERIFY_WITH_TIMEOUT(ws.session->queue().size() >= 3, 15000);
+    QElapsedTimer sinceFirst;
+    sinceFirst.start();
+    for (int i = 0; i < 2; ++i) {
+        QVERIFY(ws.waitForItem());
+        const QString item = ws.window->currentItemId();
+        press(ws.window.get(), Qt::Key_6);
+        QTRY_VERIFY(ws.window->currentItemId() != item);
+    }
+    // Recorded, not sent yet: the key did not wait for the network, and a slip caught now is
+    // still undone locally.
+    if (sinceFirst.elapsed() < 1500) {
+        QCOMPARE(serverDecisions(*ws.server).size(), size_t(0));
+        QTRY_VERIFY(ws.window->statusText().contains(u"2 to sync"_s));
+    }
+    // Then both go together, with no key pressed and no background round due.
+    QTRY_VERIFY_WITH_TIMEOUT(ws.window->statusText().contains(u"0 to sync"_s), 10000);
+    QCOMPARE(serverDecisions(*ws.server).size(), size_t(2));
 }
 
 void TriageWindowTest::keepsWorkingWhileTheServerIsDown()

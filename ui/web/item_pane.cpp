@@ -85,6 +85,9 @@ ItemPane::ItemPane(std::function<QByteArray(const QString&)> mediaLoader, int sl
         slot.page = new ItemWebPage(m_profile, slot.view);
         slot.view->setPage(slot.page);
         slot.view->setFocusPolicy(Qt::NoFocus);
+        // Its page covers it whole: Qt then skips painting the views stacked under the current
+        // one (Chromium still draws them, they stay visible), which halves a repaint.
+        slot.view->setAttribute(Qt::WA_OpaquePaintEvent);
         // Copy is the one thing a moderator does with the page's text.
         slot.view->setContextMenuPolicy(Qt::ActionsContextMenu);
         auto* copy = slot.page->action(QWebEnginePage::Copy);
