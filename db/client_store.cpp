@@ -25,7 +25,17 @@ const std::vector<Migration>& clientStoreMigrations()
          "    leased_at  INTEGER NOT NULL\n"
          ") STRICT;\n"
          "CREATE INDEX leases_by_item ON leases (item_id, leased_at);\n"
-         "CREATE INDEX leases_by_state ON leases (state, expires_at);\n"_ba}};
+         "CREATE INDEX leases_by_state ON leases (state, expires_at);\n"_ba},
+        {2, u"review_requests"_s,
+         "CREATE TABLE review_requests (\n"
+         "    id           TEXT PRIMARY KEY,\n"
+         "    decision_id  TEXT NOT NULL,\n"
+         "    item_id      TEXT NOT NULL,\n"
+         "    reason       TEXT NOT NULL,\n"
+         "    requested_at INTEGER NOT NULL,\n"
+         "    state        TEXT NOT NULL CHECK (state IN ('pending', 'sent', 'refused')),\n"
+         "    answer       TEXT NOT NULL DEFAULT ''\n"
+         ") STRICT;\n"_ba}};
     return migrations;
 }
 
@@ -158,6 +168,62 @@ Status ClientStore::setLeaseState(const QString& leaseId, const QString& state, 
     stmt->bind(1, leaseId);
     stmt->bind(2, state);
     stmt->bind(3, note);
+    stmt->step();
+    if (stmt->error())
+        return *stmt->error();
+    return {};
+}
+
+Status ClientStore::addReviewRequest(const ReviewRequest& request, const QString& itemId)
+{
+    auto stmt = m_db->prepare("INSERT INTO review_requests (id, decision_id, item_id, reason, "
+                              "requested_at, state) VALUES (?1, ?2, ?3, ?4, ?5, 'pending')");
+    if (!stmt)
+        return stmt.error();
+    stmt->bind(1, request.id);
+    stmt->bind(2, request.decisionId);
+    stmt->bind(3, itemId);
+    stmt->bind(4, request.reason);
+    stmt->bind(5, request.requestedAt);
+    stmt->step();
+    if (stmt->error())
+        return *stmt->error();
+    return {};
+}
+
+Result<std::vector<StoredRequest>> ClientStore::reviewRequests(const QString& state)
+{
+    auto stmt = m_db->prepare("SELECT id, decision_id, item_id, reason, requested_at, state, "
+                              "answer FROM review_requests WHERE state = ?1 ORDER BY requested_at");
+    if (!stmt)
+        return stmt.error();
+    stmt->bind(1, state);
+    std::vector<StoredRequest> out;
+    while (stmt->step()) {
+        StoredRequest r;
+        r.request.id = stmt->text(0);
+        r.request.decisionId = stmt->text(1);
+        r.itemId = stmt->text(2);
+        r.request.reason = stmt->text(3);
+        r.request.requestedAt = stmt->integer(4);
+        r.state = stmt->text(5);
+        r.answer = stmt->text(6);
+        out.push_back(std::move(r));
+    }
+    if (stmt->error())
+        return *stmt->error();
+    return out;
+}
+
+Status ClientStore::setReviewRequestState(const QString& id, const QString& state,
+                                          const QString& answer)
+{
+    auto stmt = m_db->prepare("UPDATE review_requests SET state = ?2, answer = ?3 WHERE id = ?1");
+    if (!stmt)
+        return stmt.error();
+    stmt->bind(1, id);
+    stmt->bind(2, state);
+    stmt->bind(3, answer);
     stmt->step();
     if (stmt->error())
         return *stmt->error();

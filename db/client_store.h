@@ -2,6 +2,7 @@
 
 #include "lease.h"
 #include "result.h"
+#include "review_request.h"
 #include "sqlite_database.h"
 
 #include <memory>
@@ -19,6 +20,14 @@ struct HeldLease {
     QString state; // held | decided | released | lost
     QString note;  // why it was lost, in the server's words
     qint64 leasedAt = 0;
+};
+
+// A review request this workstation made, and what became of it.
+struct StoredRequest {
+    ReviewRequest request;
+    QString itemId;
+    QString state;  // pending | sent | refused
+    QString answer; // the server's words when refused
 };
 
 // A profile's working state next to its audit log (`client.sqlite`): settings, held leases and
@@ -40,6 +49,12 @@ public:
     Result<std::vector<HeldLease>> leases(const QString& state);
     Status setLeaseState(const QString& leaseId, const QString& state, const QString& note = {});
     Status setLeaseExpiry(const QString& leaseId, qint64 expiresAt);
+
+    // Review requests wait here until the sync worker has delivered them.
+    Status addReviewRequest(const ReviewRequest& request, const QString& itemId);
+    Result<std::vector<StoredRequest>> reviewRequests(const QString& state);
+    Status setReviewRequestState(const QString& id, const QString& state,
+                                 const QString& answer = {});
 
 private:
     explicit ClientStore(std::unique_ptr<SqliteDatabase> db);

@@ -29,6 +29,7 @@ Api::Api(const ServerDatabase& db, std::function<qint64()> clock)
     , m_items(db)
     , m_leases(db)
     , m_decisions(db)
+    , m_reviewRequests(db)
 { }
 
 const QStringList& Api::rolesFor(const QString& endpoint)
@@ -45,6 +46,8 @@ const QStringList& Api::rolesFor(const QString& endpoint)
         {u"ingest"_s, {u"ingest"_s, u"admin"_s}},
         {u"media"_s, {u"moderator"_s, u"supervisor"_s, u"trainer"_s, u"admin"_s}},
         {u"put_media"_s, {u"ingest"_s, u"admin"_s}},
+        {u"request_review"_s, {u"moderator"_s, u"supervisor"_s}},
+        {u"review_requests"_s, {u"supervisor"_s, u"admin"_s}},
     };
     static const QStringList none;
     const auto it = matrix.constFind(endpoint);
@@ -57,8 +60,10 @@ ApiResponse Api::storeError(const Error& e)
         return ApiResponse::error(404, e.code, e.message);
     if (e.code == u"lease_not_yours")
         return ApiResponse::error(403, e.code, e.message);
-    if (e.code == u"lease_lost")
+    if (e.code == u"lease_lost" || e.code == u"id_reused")
         return ApiResponse::error(409, e.code, e.message);
+    if (e.code == u"not_yours")
+        return ApiResponse::error(403, e.code, e.message);
     if (!e.field.isEmpty())
         return ApiResponse::error(400, u"invalid"_s, e.message, e.field);
     // The database is busy or away: worth retrying.
@@ -329,6 +334,45 @@ ApiResponse Api::putMedia(const ApiRequest& r, const QString& sha256)
     out.status = 201;
     out.json = {{u"sha256"_s, sha256}, {u"mime"_s, mime}, {u"bytes"_s, r.body.size()}};
     return out;
+}
+
+ApiResponse Api::requestReview(const ApiRequest& r)
+{
+    MODDESK_AUTHORIZE(u"request_review"_s);
+    auto body = bodyObject(r);
+    if (auto* bad = std::get_if<ApiResponse>(&body))
+        return *bad;
+    auto request = ReviewRequest::fromJson(std::get<QJsonObject>(body));
+    if (!request)
+        return ApiResponse::error(400, u"invalid"_s, request.error().message,
+                                  request.error().field);
+    auto stored = m_reviewRequests.submit(user, *request, m_clock());
+    if (!stored)
+        return storeError(stored.error());
+    ApiResponse out;
+    out.status = *stored ? 201 : 200;
+    out.json = {{u"status"_s, *stored ? u"accepted"_s : u"duplicate"_s},
+                {u"review_request"_s, request->toJson()}};
+    return out;
+}
+
+ApiResponse Api::reviewRequests(const ApiRequest& r)
+{
+    MODDESK_AUTHORIZE(u"review_requests"_s);
+    bool limitOk = true;
+    const QString limitText = r.query.queryItemValue(u"limit"_s);
+    const qint64 limit = limitText.isEmpty() ? 100 : limitText.toLongLong(&limitOk);
+    if (!limitOk || limit < 1 || limit > 1000)
+        return ApiResponse::error(400, u"invalid"_s, u"must be between 1 and 1000"_s, u"limit"_s);
+    auto list = m_reviewRequests.list(int(limit));
+    if (!list)
+        return storeError(list.error());
+    QJsonArray out;
+    for (const StoredReviewRequest& s : *list)
+        out.append(s.toJson());
+    ApiResponse answer;
+    answer.json = {{u"review_requests"_s, out}};
+    return answer;
 }
 
 } // namespace moddesk::server

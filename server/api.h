@@ -4,6 +4,7 @@
 #include "decision_store.h"
 #include "item_store.h"
 #include "lease_store.h"
+#include "review_request_store.h"
 #include "user_store.h"
 
 #include <QStringList>
@@ -31,6 +32,8 @@ public:
     ApiResponse ingest(const ApiRequest& r);
     ApiResponse media(const ApiRequest& r, const QString& sha256);
     ApiResponse putMedia(const ApiRequest& r, const QString& sha256);
+    ApiResponse requestReview(const ApiRequest& r);
+    ApiResponse reviewRequests(const ApiRequest& r);
 
     // Roles allowed per endpoint, by the names docs/protocol.md uses.
     static const QStringList& rolesFor(const QString& endpoint);
@@ -45,6 +48,7 @@ private:
     ItemStore m_items;
     LeaseStore m_leases;
     DecisionStore m_decisions;
+    ReviewRequestStore m_reviewRequests;
 };
 
 } // namespace moddesk::server

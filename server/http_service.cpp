@@ -103,6 +103,12 @@ void HttpService::addRoutes()
         u"/v1/media/<arg>"_s, Method::Put, [=](const QString& sha256, const QHttpServerRequest& q) {
             return run([=, r = toApiRequest(q)] { return toHttp(api->putMedia(r, sha256)); });
         });
+    m_http->route(u"/v1/review-requests"_s, Method::Post, [=](const QHttpServerRequest& q) {
+        return run([=, r = toApiRequest(q)] { return toHttp(api->requestReview(r)); });
+    });
+    m_http->route(u"/v1/review-requests"_s, Method::Get, [=](const QHttpServerRequest& q) {
+        return run([=, r = toApiRequest(q)] { return toHttp(api->reviewRequests(r)); });
+    });
     m_http->setMissingHandler([](const QHttpServerRequest& q, QHttpServerResponder&& responder) {
         const ApiResponse missing = ApiResponse::error(
             404, u"not_found"_s, u"no endpoint "_s + q.url().path() + u" for this method"_s);

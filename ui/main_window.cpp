@@ -5,11 +5,13 @@
 #include "item_pane.h"
 #include "queue_model.h"
 #include "queue_row_delegate.h"
+#include "review_request_dialog.h"
 #include "session.h"
 #include "settings_dialog.h"
 #include "sha256.h"
 #include "status_strip.h"
 #include "timestamp.h"
+#include "untrusted_text.h"
 #include "wellness.h"
 
 #include <QAction>
@@ -70,6 +72,16 @@ MainWindow::MainWindow(Session& session, WindowOptions options, QWidget* parent)
         statusBar()->showMessage(
             tr("Lease lost (someone else may have the item now): %1").arg(what.join(u"; ")), 15000);
     });
+    connect(&m_session, &Session::reviewRequestsAnswered, this,
+            [this](int sent, const QStringList& refused) {
+                if (!refused.isEmpty())
+                    statusBar()->showMessage(
+                        tr("Review request refused by the server: %1").arg(refused.join(u"; ")),
+                        15000);
+                else
+                    statusBar()->showMessage(
+                        tr("%n review request(s) delivered to the supervisors.", "", sent), 8000);
+            });
     connect(&m_session, &Session::workerFailed, this, [this](const QString& message) {
         m_banner->setText(tr("Background sync could not start: %1").arg(message));
         m_banner->show();
@@ -467,12 +479,23 @@ void MainWindow::undo()
             showItem(last->itemId);
         return;
     }
-    if (undone.error().code == u"synced") {
-        QMessageBox::information(
-            this, tr("Already synced"),
-            tr("This decision has already reached the server, so it cannot be undone from "
-               "here.\n\nAsk a supervisor to review it: escalate the item's reference to them "
-               "with what went wrong."));
+    if (undone.error().code == u"synced" && last) {
+        ReviewRequestDialog dialog(last->itemId,
+                                   QStringList{last->verdict.value_or(QString()),
+                                               last->reason.value_or(QString()),
+                                               last->action.value_or(QString())}
+                                       .join(u" / "),
+                                   this);
+        if (dialog.exec() != QDialog::Accepted)
+            return;
+        if (auto asked = m_session.requestReview(dialog.reason()); !asked)
+            statusBar()->showMessage(
+                tr("The review request was not kept: %1").arg(asked.error().message), 8000);
+        else
+            statusBar()->showMessage(tr("Review requested for %1; it goes to the supervisors "
+                                        "with the next sync.")
+                                         .arg(isolatedPlainText(last->itemId)),
+                                     8000);
         return;
     }
     statusBar()->showMessage(undone.error().message, 5000);

@@ -1,6 +1,7 @@
 #include "session.h"
 
 #include <QDateTime>
+#include <QUuid>
 
 using namespace Qt::StringLiterals;
 
@@ -143,6 +144,25 @@ Result<Decision> Session::undo()
     return retract;
 }
 
+Result<ReviewRequest> Session::requestReview(const QString& reason)
+{
+    if (!m_lastDecision)
+        return Error{u"no decision of this session to review"_s};
+    ReviewRequest r;
+    r.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    r.decisionId = m_lastDecision->id;
+    r.reason = reason.trimmed();
+    r.requestedAt = QDateTime::currentMSecsSinceEpoch();
+    // The same checks as the server's, so bad words are refused here, not after a round trip.
+    if (auto checked = ReviewRequest::fromJson(r.toJson()); !checked)
+        return checked.error();
+    if (auto stored = m_profile->store().addReviewRequest(r, m_lastDecision->itemId); !stored)
+        return stored.error();
+    m_lastDecision.reset(); // asked once; Ctrl+Z has nothing more to do with it
+    syncNow();
+    return r;
+}
+
 Status Session::skip(const QString& itemId)
 {
     const QueueEntry* e = entry(itemId);
@@ -169,6 +189,8 @@ void Session::onRound(const RoundReport& report)
     reloadQueue();
     if (!report.lostLeases.isEmpty())
         Q_EMIT leasesLost(report.lostLeases);
+    if (report.reviewsSent > 0 || !report.reviewsRefused.isEmpty())
+        Q_EMIT reviewRequestsAnswered(report.reviewsSent, report.reviewsRefused);
     Q_EMIT statusChanged();
 }
 

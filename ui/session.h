@@ -69,6 +69,9 @@ public:
     // held again); once synced, answers with code "synced" and changes nothing.
     Result<Decision> undo();
     std::optional<Decision> lastDecision() const { return m_lastDecision; }
+    // After undo answered "synced": asks a supervisor to review the last decision, in the
+    // moderator's words. Kept in the profile and sent by the worker (offline too: later).
+    Result<ReviewRequest> requestReview(const QString& reason);
     // Gives the item back (the server learns it in the background).
     Status skip(const QString& itemId);
 
@@ -81,6 +84,8 @@ Q_SIGNALS:
     void queueChanged();
     void statusChanged();
     void leasesLost(const QStringList& what);
+    // Review requests the server took (count) or refused ("item id: why") in a round.
+    void reviewRequestsAnswered(int sent, const QStringList& refused);
     void workerFailed(const QString& message);
 
 private:

@@ -101,12 +101,47 @@ void SyncWorker::runRound()
                 failure = sync.error;
         }
     }
+    // Review requests are about decisions already on the server: after the drain, so a request
+    // never arrives before the decision it names.
+    if (!failure && !m_stop)
+        sendReviewRequests(**client, report, failure);
     report.online = !failure || !failure->transient;
     if (failure)
         report.problem = failure->message;
     m_profile->noteContact(failure && failure->transient ? &*failure : nullptr);
     m_lastOnline = report.online;
     Q_EMIT roundDone(report);
+}
+
+void SyncWorker::sendReviewRequests(net::ProtocolClient& client, RoundReport& report,
+                                    std::optional<Error>& failure)
+{
+    auto pending = m_profile->store().reviewRequests(u"pending"_s);
+    if (!pending) {
+        failure = pending.error();
+        return;
+    }
+    for (const StoredRequest& r : *pending) {
+        if (m_stop)
+            return;
+        auto sent = client.requestReview(r.request);
+        if (!sent && sent.error().transient) {
+            failure = sent.error(); // kept pending: the next round tries again
+            return;
+        }
+        // Refused for good (not the requester's, unknown decision): said once, kept as refused.
+        const QString state = sent ? u"sent"_s : u"refused"_s;
+        const QString answer = sent ? QString() : sent.error().message;
+        if (auto marked = m_profile->store().setReviewRequestState(r.request.id, state, answer);
+            !marked) {
+            failure = marked.error();
+            return;
+        }
+        if (sent)
+            ++report.reviewsSent;
+        else
+            report.reviewsRefused.append(r.itemId + u": "_s + answer);
+    }
 }
 
 void SyncWorker::afterRound()

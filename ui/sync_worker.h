@@ -16,11 +16,13 @@ namespace moddesk::ui {
 // What one round of background work found, for the status bar and the queue.
 struct RoundReport {
     bool online = false;
-    QString problem;        // the last failure in plain words; empty when all went well
-    int newLeases = 0;      // items leased ahead this round
-    QStringList lostLeases; // "item id: the server's reason" for leases the server dropped
-    qint64 synced = 0;      // decisions the server answered this round
-    bool tampering = false; // the server's chain did not check out; sync is stopped
+    QString problem;            // the last failure in plain words; empty when all went well
+    int newLeases = 0;          // items leased ahead this round
+    QStringList lostLeases;     // "item id: the server's reason" for leases the server dropped
+    qint64 synced = 0;          // decisions the server answered this round
+    bool tampering = false;     // the server's chain did not check out; sync is stopped
+    int reviewsSent = 0;        // review requests the server took this round
+    QStringList reviewsRefused; // "item id: the server's reason" for review requests refused
 };
 
 // The network side of the workstation, on its own thread so that a slow or absent server never
@@ -50,6 +52,8 @@ Q_SIGNALS:
     void failedToOpen(const QString& message);
 
 private:
+    void sendReviewRequests(net::ProtocolClient& client, RoundReport& report,
+                            std::optional<Error>& failure);
     QString m_profileDir;
     net::LeaseOptions m_leaseOptions;
     int m_intervalMs;

@@ -193,6 +193,14 @@ Status ProtocolClient::release(const QString& leaseId)
     return {};
 }
 
+Status ProtocolClient::requestReview(const ReviewRequest& request)
+{
+    auto r = call("POST"_ba, u"/v1/review-requests"_s, toCompactJson(request.toJson()));
+    if (!r)
+        return r.error();
+    return {};
+}
+
 Result<SubmitAnswer> ProtocolClient::submit(const std::vector<Decision>& decisions)
 {
     QJsonArray list;

@@ -7,6 +7,7 @@
 #include "lease.h"
 #include "policy.h"
 #include "result.h"
+#include "review_request.h"
 
 #include <vector>
 
@@ -61,6 +62,8 @@ public:
     Result<Lease> renew(const QString& leaseId, int leaseSeconds);
     Status release(const QString& leaseId);
     Result<SubmitAnswer> submit(const std::vector<Decision>& decisions);
+    // POST /v1/review-requests: stored now or before (a repeat is harmless); errors as above.
+    Status requestReview(const ReviewRequest& request);
     // The media bytes, checked against their SHA-256.
     Result<QByteArray> media(const QString& sha256);
 

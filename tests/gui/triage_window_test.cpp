@@ -15,6 +15,8 @@
 #include <QJsonArray>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
 #include <QSettings>
 #include <QTableView>
 #include <QTest>
@@ -209,13 +211,51 @@ void TriageWindowTest::undoRetractsAndTheItemIsDecidedAgain()
     QCOMPARE(*remote[2].reason, u"counter_speech"_s);
     QCOMPARE(ws.session->status().conflicts, 0);
 
-    // Once synced, undo changes nothing and says a supervisor must review instead.
+    // Once synced, undo changes nothing in the log: it asks for a supervisor's review instead.
+    // Cancelled, nothing is asked.
     QTimer::singleShot(0, [] {
         QTRY_VERIFY(QApplication::activeModalWidget());
         QTest::keyClick(QApplication::activeModalWidget(), Qt::Key_Escape);
     });
     press(ws.window.get(), Qt::Key_Z, Qt::ControlModifier);
     QCOMPARE(logged(*ws.session).size(), size_t(3));
+    QVERIFY(ws.server->get(u"/v1/review-requests"_s, u"supervisor"_s)
+                .json()
+                .value(u"review_requests"_s)
+                .toArray()
+                .isEmpty());
+    // Asked, with words (the button waits for them): the supervisors see it, with the decision.
+    ws.window->activateWindow(); // keys go to the window again once the dialog is gone
+    QVERIFY(QTest::qWaitForWindowActive(ws.window.get()));
+    bool sendWaitedForWords = false;
+    QTimer::singleShot(0, [&] {
+        QTRY_VERIFY(QApplication::activeModalWidget());
+        QWidget* dialog = QApplication::activeModalWidget();
+        auto* reason = dialog->findChild<QPlainTextEdit*>(u"reviewReason"_s);
+        auto* send = dialog->findChild<QPushButton*>(u"sendReviewRequest"_s);
+        QVERIFY(reason && send);
+        sendWaitedForWords = !send->isEnabled();
+        QTest::keyClicks(reason, u"Counter-speech was the wrong reason: it is news reporting."_s);
+        QVERIFY(send->isEnabled());
+        send->click();
+    });
+    press(ws.window.get(), Qt::Key_Z, Qt::ControlModifier);
+    QVERIFY(sendWaitedForWords);
+    QCOMPARE(logged(*ws.session).size(), size_t(3)); // the log is not where a request goes
+    QJsonArray requests;
+    QTRY_VERIFY_WITH_TIMEOUT(!(requests = ws.server->get(u"/v1/review-requests"_s, u"supervisor"_s)
+                                              .json()
+                                              .value(u"review_requests"_s)
+                                              .toArray())
+                                  .isEmpty(),
+                             10000);
+    QCOMPARE(requests.size(), 1);
+    const QJsonObject request = requests[0].toObject();
+    QCOMPARE(request.value(u"decision_id"_s).toString(), remote[2].id);
+    QCOMPARE(request.value(u"item_id"_s).toString(), item);
+    QCOMPARE(request.value(u"requested_by"_s).toString(), u"moderator"_s);
+    QCOMPARE(request.value(u"reason"_s).toString(),
+             u"Counter-speech was the wrong reason: it is news reporting."_s);
 }
 
 void TriageWindowTest::sendsDecisionsShortlyAfterTheyAreTaken()

@@ -84,6 +84,10 @@ private Q_SLOTS:
         QTest::newRow("GET media")
             << "GET"_ba << u"/v1/media/"_s + QString(64, u'0')
             << QStringList{u"moderator"_s, u"supervisor"_s, u"trainer"_s, u"admin"_s};
+        QTest::newRow("POST review-requests") << "POST"_ba << u"/v1/review-requests"_s
+                                              << QStringList{u"moderator"_s, u"supervisor"_s};
+        QTest::newRow("GET review-requests")
+            << "GET"_ba << u"/v1/review-requests"_s << QStringList{u"supervisor"_s, u"admin"_s};
     }
 
     void everyEndpointAndRole()

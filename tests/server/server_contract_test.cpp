@@ -219,6 +219,78 @@ private Q_SLOTS:
         QCOMPARE(kinds, (QStringList{u"triage"_s, u"retract"_s, u"triage"_s, u"triage"_s}));
     }
 
+    // A moderator asks for a review of their own accepted decision; a supervisor sees it.
+    void reviewRequestsReachSupervisors()
+    {
+        auto s = m_servers.fresh(5);
+        QVERIFY(s);
+        const auto leased = lease(*s, u"moderator"_s, 1);
+        QCOMPARE(leased.size(), size_t(1));
+        const QJsonObject decided = triage(leased[0], u"moderator"_s, 1);
+        QCOMPARE(statusOf(results(*s, u"moderator"_s, {decided})), u"accepted"_s);
+        const QString decisionId = decided.value(u"id"_s).toString();
+        QJsonObject request{{u"id"_s, sampleUuid(9, 1)},
+                            {u"decision_id"_s, decisionId},
+                            {u"reason"_s, u"  Pressed 6 on a removal order by mistake.  "_s},
+                            {u"requested_at"_s, u"2026-11-30T10:00:00.000Z"_s}};
+        HttpResult r = s->post(u"/v1/review-requests"_s, u"moderator"_s, request);
+        QCOMPARE(r.status, 201);
+        QCOMPARE(r.json().value(u"status"_s).toString(), u"accepted"_s);
+        // Sent again (an answer lost on the way): stored once.
+        r = s->post(u"/v1/review-requests"_s, u"moderator"_s, request);
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.json().value(u"status"_s).toString(), u"duplicate"_s);
+
+        const QJsonArray list = s->get(u"/v1/review-requests"_s, u"supervisor"_s)
+                                    .json()
+                                    .value(u"review_requests"_s)
+                                    .toArray();
+        QCOMPARE(list.size(), 1);
+        const QJsonObject seen = list[0].toObject();
+        QCOMPARE(seen.value(u"decision_id"_s).toString(), decisionId);
+        QCOMPARE(seen.value(u"item_id"_s).toString(), decided.value(u"item_id"_s).toString());
+        QCOMPARE(seen.value(u"requested_by"_s).toString(), u"moderator"_s);
+        QCOMPARE(seen.value(u"reason"_s).toString(), u"Pressed 6 on a removal order by mistake."_s);
+
+        auto refused = [&](const QString& role, QJsonObject body, int status, const QString& code,
+                           const QString& field = {}) {
+            const HttpResult answer = s->post(u"/v1/review-requests"_s, role, body);
+            const QJsonObject error = answer.json().value(u"error"_s).toObject();
+            return answer.status == status && error.value(u"code"_s).toString() == code &&
+                   error.value(u"field"_s).toString() == field;
+        };
+        // The same id for other words: refused, the first request stays as it was.
+        QJsonObject reused = request;
+        reused[u"reason"_s] = u"something else"_s;
+        QVERIFY(refused(u"moderator"_s, reused, 409, u"id_reused"_s));
+        // Someone else's decision; a decision the server never accepted; no words; a bad id.
+        const QString other = s->addUser(u"other-moderator"_s, u"moderator"_s);
+        QJsonObject notYours = request;
+        notYours[u"id"_s] = sampleUuid(9, 2);
+        const HttpResult byOther =
+            s->call("POST"_ba, u"/v1/review-requests"_s, other, QJsonDocument(notYours).toJson());
+        QCOMPARE(byOther.status, 403);
+        QCOMPARE(byOther.json().value(u"error"_s).toObject().value(u"code"_s).toString(),
+                 u"not_yours"_s);
+        QJsonObject unknown = request;
+        unknown[u"id"_s] = sampleUuid(9, 3);
+        unknown[u"decision_id"_s] = sampleUuid(9, 4);
+        QVERIFY(refused(u"moderator"_s, unknown, 400, u"invalid"_s, u"decision_id"_s));
+        QJsonObject silent = request;
+        silent[u"id"_s] = sampleUuid(9, 5);
+        silent[u"reason"_s] = u"   "_s;
+        QVERIFY(refused(u"moderator"_s, silent, 400, u"invalid"_s, u"reason"_s));
+        QJsonObject badId = request;
+        badId[u"id"_s] = u"not-a-uuid"_s;
+        QVERIFY(refused(u"moderator"_s, badId, 400, u"invalid"_s, u"id"_s));
+        QCOMPARE(s->get(u"/v1/review-requests"_s, u"supervisor"_s)
+                     .json()
+                     .value(u"review_requests"_s)
+                     .toArray()
+                     .size(),
+                 1);
+    }
+
     void invalidDecisionsNameTheField_data()
     {
         QTest::addColumn<QString>("field");
