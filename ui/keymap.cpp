@@ -42,7 +42,7 @@ const std::vector<KeyAction>& keyActions()
         {u"reveal"_s, tr("Reveal or blur the media"), Qt::Key_Space, {}},
         {u"undo"_s,
          tr("Undo the last decision (after sync: ask for a review)"),
-         QKeySequence::Undo,
+         QKeySequence(Qt::CTRL | Qt::Key_Z),
          {}},
         {u"focus.verdict"_s, tr("Go to the verdict"), Qt::Key_V, {}},
         {u"focus.reason"_s, tr("Go to the reason"), Qt::Key_R, {}},
@@ -51,8 +51,13 @@ const std::vector<KeyAction>& keyActions()
         {u"filter"_s, tr("Filter the queue"), Qt::Key_Slash, {}},
         {u"sync"_s, tr("Sync now"), Qt::Key_F5, {}},
         {u"help"_s, tr("Show these keys"), Qt::Key_Question, {}},
-        {u"settings"_s, tr("Settings"), QKeySequence::Preferences, {}},
-        {u"quit"_s, tr("Quit (gives back undecided items)"), QKeySequence::Quit, {}},
+        // Spelled out: the platform's standard keys for these are empty on some desktops (no
+        // Preferences key without a platform theme), and the cheat sheet promises these.
+        {u"settings"_s, tr("Settings"), QKeySequence(Qt::CTRL | Qt::Key_Comma), {}},
+        {u"quit"_s,
+         tr("Quit (gives back undecided items)"),
+         QKeySequence(Qt::CTRL | Qt::Key_Q),
+         {}},
     };
     return actions;
 }

@@ -32,6 +32,7 @@ SettingsDialog::SettingsDialog(const QString& queue, QWidget* parent)
     auto* wellnessForm = new QFormLayout(wellnessBox);
     const WellnessSettings w = WellnessSettings::load(settings, queue);
     m_blur = new QCheckBox(tr("Blur media until revealed (hover or Space)"), wellnessBox);
+    m_blur->setObjectName(u"blurMedia"_s);
     m_blur->setChecked(w.blur);
     m_grayscale = new QCheckBox(tr("Show media in grayscale until revealed"), wellnessBox);
     m_grayscale->setChecked(w.grayscale);

@@ -10,17 +10,22 @@
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QElapsedTimer>
 #include <QJsonArray>
+#include <QKeySequenceEdit>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSettings>
 #include <QTableView>
 #include <QTest>
 #include <QTimer>
+#include <QWebEnginePage>
+#include <QWebEngineView>
 
 using namespace Qt::StringLiterals;
 using namespace moddesk;
@@ -74,6 +79,7 @@ private Q_SLOTS:
     void keepsWorkingWhileTheServerIsDown();
     void filtersTheQueue();
     void keysAreRemappedAndBreaksAreReminded();
+    void settingsRemapKeysAndTurnBlurOff();
     void signsInFromTheDialog();
     void restoresTheWindowAsItWasLeft();
 };
@@ -382,6 +388,71 @@ void TriageWindowTest::keysAreRemappedAndBreaksAreReminded()
     // Exposure: items with media that were on screen are counted in the status bar.
     QVERIFY(
         ws.window->statusText().contains(u"media items seen %1"_s.arg(ws.window->exposureCount())));
+}
+
+void TriageWindowTest::settingsRemapKeysAndTurnBlurOff()
+{
+    Workstation ws;
+    QVERIFY2(ws.open(10), qPrintable(ws.error));
+    QVERIFY(ws.waitForItem());
+    auto pageHtml = [&] {
+        QString html;
+        ws.window->itemPane()->currentView()->page()->toHtml([&](const QString& h) { html = h; });
+        spinUntil([&] { return !html.isEmpty(); }, 5000);
+        return html;
+    };
+    // Find an item with media (the seed gives most of them pictures): blurred by default.
+    for (int i = 0; i < 5 && !pageHtml().contains(u"<figure"_s); ++i) {
+        press(ws.window.get(), Qt::Key_J);
+        QVERIFY(ws.waitForItem());
+    }
+    // A blurred picture: its figure has the class "blur" (the style sheet's rule is not enough).
+    const QRegularExpression blurred(u"<figure[^>]*class=\"[^\"]*\\bblur\\b"_s);
+    QVERIFY(pageHtml().contains(blurred));
+
+    // In the dialog (Ctrl+,): "benign" on 1, which "remove" has: refused, nothing saved.
+    bool refusedTwice = false;
+    QTimer::singleShot(0, [&] {
+        QTRY_VERIFY(QApplication::activeModalWidget());
+        QWidget* dialog = QApplication::activeModalWidget();
+        auto* benign = dialog->findChild<QKeySequenceEdit*>(u"key.decide.benign"_s);
+        QVERIFY(benign);
+        benign->setKeySequence(QKeySequence(Qt::Key_1));
+        QTimer::singleShot(0, [&] {
+            QTRY_VERIFY(QApplication::activeModalWidget() != dialog);
+            auto* warning = QApplication::activeModalWidget();
+            const QList<QLabel*> labels = warning->findChildren<QLabel*>();
+            refusedTwice = std::any_of(labels.begin(), labels.end(), [](QLabel* l) {
+                return l->text().contains(u"is set for both"_s);
+            });
+            QTest::keyClick(warning, Qt::Key_Escape);
+        });
+        QMetaObject::invokeMethod(dialog, "accept");
+        QVERIFY(dialog->isVisible()); // still open after the refusal
+        // Then X for benign, blur off: saved.
+        benign->setKeySequence(QKeySequence(Qt::Key_X));
+        dialog->findChild<QCheckBox*>(u"blurMedia"_s)->setChecked(false);
+        QMetaObject::invokeMethod(dialog, "accept");
+    });
+    ws.window->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(ws.window.get()));
+    press(ws.window.get(), Qt::Key_Comma, Qt::ControlModifier);
+    QVERIFY(refusedTwice);
+    QCOMPARE(QSettings().value(u"keys/decide.benign"_s).toString(), u"X"_s);
+    // The page is shown again without the blur, and X decides "benign"; 6 no longer does.
+    QVERIFY(ws.waitForItem());
+    QTRY_VERIFY_WITH_TIMEOUT(!pageHtml().contains(blurred), 5000);
+    QVERIFY(pageHtml().contains(u"<figure"_s));
+    ws.window->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(ws.window.get()));
+    const QString item = ws.window->currentItemId();
+    press(ws.window.get(), Qt::Key_6);
+    QCOMPARE(logged(*ws.session).size(), size_t(0));
+    press(ws.window.get(), Qt::Key_X);
+    QTRY_VERIFY(ws.window->currentItemId() != item);
+    QCOMPARE(*logged(*ws.session).at(0).reason, u"benign"_s);
+    QSettings().remove(u"keys/decide.benign"_s);
+    QSettings().remove(u"wellness"_s);
 }
 
 void TriageWindowTest::signsInFromTheDialog()
