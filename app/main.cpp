@@ -11,8 +11,11 @@
 #include <QFile>
 #include <QMessageBox>
 #include <QStandardPaths>
+#include <QTimer>
 
 #include <cstdio>
+#include <cstring>
+#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 using namespace moddesk;
@@ -33,10 +36,56 @@ int fail(const QString& message)
     return 1;
 }
 
+// Root is refused before anything starts: Chromium's sandbox cannot run as root and ModDesk
+// never turns it off. Tests that must run as root (CI) say so with this flag and turn the
+// sandbox off themselves (QTWEBENGINE_DISABLE_SANDBOX=1).
+constexpr const char* kAllowRootFlag = "--allow-root-for-tests";
+
+bool rootRefused(int argc, char** argv)
+{
+    if (geteuid() != 0)
+        return false;
+    for (int i = 1; i < argc; ++i)
+        if (std::strcmp(argv[i], kAllowRootFlag) == 0 || std::strcmp(argv[i], "--help") == 0 ||
+            std::strcmp(argv[i], "-h") == 0)
+            return false;
+    std::fprintf(stderr,
+                 "moddesk: refusing to run as root. Chromium's sandbox, which keeps hostile "
+                 "items away from this account, cannot start as root, and ModDesk never turns "
+                 "it off. Run moddesk as a normal user (scripts/run does: as root it starts "
+                 "the window as 'nobody').\n");
+    return true;
+}
+
+// --screenshot: waits for the first item (or 30 s), saves the window as a PNG and quits.
+void screenshotAndQuit(ui::MainWindow& window, const QString& path)
+{
+    auto save = [&window, path] {
+        const bool saved = window.grab().save(path, "PNG");
+        std::fprintf(saved ? stdout : stderr, "%s %s\n",
+                     saved ? "moddesk: screenshot saved to" : "moddesk: cannot write",
+                     qPrintable(QDir().absoluteFilePath(path)));
+        QCoreApplication::exit(saved ? 0 : 1);
+    };
+    auto* fallback = new QTimer(&window);
+    fallback->setSingleShot(true);
+    QObject::connect(fallback, &QTimer::timeout, &window, save);
+    fallback->start(30'000);
+    QObject::connect(
+        &window, &ui::MainWindow::itemShown, &window,
+        [fallback, &window, save] {
+            fallback->stop();
+            QTimer::singleShot(500, &window, save); // let the page's pictures finish painting
+        },
+        Qt::SingleShotConnection);
+}
+
 } // namespace
 
 int main(int argc, char** argv)
 {
+    if (rootRefused(argc, argv))
+        return 1;
     ui::ItemSchemeHandler::registerScheme(); // WebEngine wants custom schemes before the app
     QCoreApplication::setAttribute(Qt::AA_ShareOpenGLContexts);
     QApplication app(argc, argv);
@@ -52,6 +101,15 @@ int main(int argc, char** argv)
     parser.addOption({u"server"_s, u"Sign the profile in to this server first."_s, u"URL"_s});
     parser.addOption({u"token-file"_s, u"The token for --server, read from FILE."_s, u"FILE"_s});
     parser.addOption({u"queue"_s, u"The queue to work from (default: default)."_s, u"NAME"_s});
+    parser.addOption({u"screenshot"_s,
+                      u"Save the window as a PNG once the first item is shown, then quit (for a "
+                      u"machine without a screen: run under xvfb-run)."_s,
+                      u"FILE"_s});
+    QCommandLineOption allowRoot(QString::fromLatin1(kAllowRootFlag + 2),
+                                 u"Tests only: run as root (Chromium's sandbox must then be "
+                                 u"turned off by the caller)."_s);
+    allowRoot.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOption(allowRoot);
     parser.process(app);
 
     QString profileDir = parser.value(u"profile"_s);
@@ -87,5 +145,7 @@ int main(int argc, char** argv)
         return fail(session.error().message);
     ui::MainWindow window(**session);
     window.show();
+    if (parser.isSet(u"screenshot"_s))
+        screenshotAndQuit(window, parser.value(u"screenshot"_s));
     return app.exec();
 }

@@ -258,6 +258,11 @@ Result<SeedReport> seedCorpus(const ServerDatabase& db, const QString& queue, in
         if (source < 10) {
             item.source.type = u"removal_order"_s;
             item.source.reference = u"RO-SYN-%1"_s.arg(i);
+            // Orders arrive all the time: this one came in the last 55 minutes, so its hour to
+            // act is still running when the demo starts (spread by the item's number, which
+            // keeps the random stream, and so every other seeded value, as it was).
+            item.source.receivedAt =
+                std::max(item.createdAt, nowMs - 60'000 * qint64((i * 7) % 55));
             item.deadline = item.source.receivedAt + 3'600'000; // one hour to act
             item.priority = 100;
         } else if (source < 20) {

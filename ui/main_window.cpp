@@ -142,6 +142,9 @@ void MainWindow::buildLayout()
     header->resizeSection(QueueModel::Language, fm.horizontalAdvance(u"Lang"_s) + 12);
     header->resizeSection(QueueModel::Platform, fm.horizontalAdvance(u"rocketchat"_s) + 16);
     header->setStretchLastSection(true);
+    // Narrow windows cut the last column (elided), never scroll the queue sideways.
+    header->setMinimumSectionSize(fm.horizontalAdvance(u"0.00"_s) + 12);
+    m_queueView->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_queueView->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
     m_queueView->verticalHeader()->setDefaultSectionSize(fm.height() + 8);
     m_queueView->setAlternatingRowColors(true);
