@@ -16,5 +16,6 @@ int runRelease(const QStringList& args);
 int runDecide(const QStringList& args);
 int runSync(const QStringList& args);
 int runStatus(const QStringList& args);
+int runRender(const QStringList& args);
 
 } // namespace moddesk::cli

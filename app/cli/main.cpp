@@ -29,6 +29,9 @@ const Command kCommands[] = {
     {{u"decide"_s}, "record a decision on a leased item", &moddesk::cli::runDecide},
     {{u"sync"_s}, "upload decisions, renew leases", &moddesk::cli::runSync},
     {{u"status"_s}, "pending, answers, conflicts, online or not", &moddesk::cli::runStatus},
+    {{u"render"_s},
+     "an item's page, as the workstation shows it, to a PNG",
+     &moddesk::cli::runRender},
 };
 
 void printUsage(FILE* to)

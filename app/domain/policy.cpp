@@ -153,6 +153,10 @@ Result<Policy> Policy::fromJson(const QJsonObject& json, QString path)
     p.actions = f.stringList(u"actions", limits::kMaxListItems, limits::kMaxIdChars);
     p.verdicts =
         f.objectList<VerdictRule>(u"verdicts", limits::kMaxListItems, &verdictRuleFromJson);
+    if (json.contains(u"known_accounts"_s))
+        p.knownAccounts = f.stringList(u"known_accounts", 10'000, limits::kMaxIdChars);
+    if (json.contains(u"known_domains"_s))
+        p.knownDomains = f.stringList(u"known_domains", 10'000, limits::kMaxIdChars);
     if (f.ok() && p.verdicts.empty())
         f.fail(u"verdicts"_s, u"must list at least one verdict"_s);
     for (size_t i = 0; f.ok() && i < p.verdicts.size(); ++i) {
@@ -188,9 +192,14 @@ QJsonObject Policy::toJson() const
         }
         rules.append(rule);
     }
-    return {{u"version"_s, version},
-            {u"actions"_s, QJsonArray::fromStringList(actions)},
-            {u"verdicts"_s, rules}};
+    QJsonObject json{{u"version"_s, version},
+                     {u"actions"_s, QJsonArray::fromStringList(actions)},
+                     {u"verdicts"_s, rules}};
+    if (!knownAccounts.isEmpty())
+        json.insert(u"known_accounts"_s, QJsonArray::fromStringList(knownAccounts));
+    if (!knownDomains.isEmpty())
+        json.insert(u"known_domains"_s, QJsonArray::fromStringList(knownDomains));
+    return json;
 }
 
 } // namespace moddesk

@@ -32,6 +32,11 @@ struct Policy {
     QString version;
     std::vector<VerdictRule> verdicts;
     QStringList actions;
+    // Accounts and domains that impostors imitate (official channels, news outlets, the
+    // platform's own): handles and link domains that look like one of these but are not are
+    // flagged on the item page (ICU's confusable skeletons). Optional.
+    QStringList knownAccounts;
+    QStringList knownDomains;
 
     // Fields a VerdictRule may require.
     static const QStringList& requirableFields();

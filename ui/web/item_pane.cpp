@@ -20,7 +20,8 @@ namespace moddesk::ui {
 QString renderKey(const Item& item, const PageOptions& options)
 {
     return item.id + u'|' + QString::number(int(options.blurMedia)) +
-           QString::number(int(options.grayscaleMedia)) + QString::number(int(options.revealed));
+           QString::number(int(options.grayscaleMedia)) + QString::number(int(options.revealed)) +
+           QString::number(int(options.rawText));
 }
 
 namespace {
@@ -244,6 +245,21 @@ int ItemPane::allowedRequests() const
 int ItemPane::mediaServed() const
 {
     return m_scheme->mediaServed();
+}
+
+int ItemPane::mediaAnswered() const
+{
+    return m_scheme->mediaAnswered();
+}
+
+QStringList ItemPane::mediaProblems() const
+{
+    return m_scheme->mediaProblems();
+}
+
+QStringList ItemPane::refusedUrls() const
+{
+    return m_guard->refusedUrls();
 }
 
 int ItemPane::refusedNavigations() const

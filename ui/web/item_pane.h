@@ -44,6 +44,9 @@ public:
     int allowedRequests() const;
     int refusedNavigations() const;
     int mediaServed() const;
+    int mediaAnswered() const;
+    QStringList mediaProblems() const;
+    QStringList refusedUrls() const;
     QWebEngineView* currentView() const;
 
 Q_SIGNALS:

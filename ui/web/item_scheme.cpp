@@ -1,9 +1,8 @@
 #include "item_scheme.h"
 
+#include "media_decode.h"
+
 #include <QBuffer>
-#include <QImage>
-#include <QImageReader>
-#include <QPainter>
 #include <QPointer>
 #include <QRegularExpression>
 #include <QUrl>
@@ -14,30 +13,7 @@ using namespace Qt::StringLiterals;
 
 namespace moddesk::ui {
 
-namespace {
-
-QByteArray pngOf(const QImage& image)
-{
-    QByteArray out;
-    QBuffer buffer(&out);
-    buffer.open(QIODevice::WriteOnly);
-    image.save(&buffer, "PNG"); // a fresh file: no metadata, no original bytes
-    return out;
-}
-
-QByteArray placeholder(const QString& why)
-{
-    QImage image(320, 180, QImage::Format_RGB32);
-    image.fill(QColor(0xe8, 0xe8, 0xec));
-    QPainter p(&image);
-    p.setPen(QColor(0x44, 0x44, 0x4c));
-    p.drawText(image.rect().adjusted(12, 12, -12, -12), Qt::AlignCenter | Qt::TextWordWrap,
-               u"media not shown\n"_s + why);
-    p.end();
-    return pngOf(image);
-}
-
-} // namespace
+namespace { } // namespace
 
 void ItemSchemeHandler::registerScheme()
 {
@@ -69,29 +45,14 @@ void ItemSchemeHandler::dropPage(const QString& key)
     m_pages.remove(key);
 }
 
-QByteArray ItemSchemeHandler::displayPng(const QByteArray& original)
+QStringList ItemSchemeHandler::mediaProblems() const
 {
-    if (original.isEmpty())
-        return placeholder(u"(not in the local cache)"_s);
-    if (original.size() > kMaxBytes)
-        return placeholder(u"(file larger than 20 MB)"_s);
-    QBuffer buffer;
-    buffer.setData(original);
-    buffer.open(QIODevice::ReadOnly);
-    QImageReader reader(&buffer); // the format from the bytes, never from a name or MIME type
-    reader.setDecideFormatFromContent(true);
-    const QSize size = reader.size();
-    if (!size.isValid())
-        return placeholder(u"(not a readable image)"_s);
-    if (qint64(size.width()) * size.height() > kMaxPixels)
-        return placeholder(
-            u"(%1×%2 pixels is over the limit)"_s.arg(size.width()).arg(size.height()));
-    if (std::max(size.width(), size.height()) > kMaxSide)
-        reader.setScaledSize(size.scaled(kMaxSide, kMaxSide, Qt::KeepAspectRatio));
-    const QImage image = reader.read(); // the first frame only
-    if (image.isNull())
-        return placeholder(u"(damaged image: "_s + reader.errorString() + u')');
-    return pngOf(image);
+    QMutexLocker lock(&m_mutex);
+    QStringList out;
+    for (auto it = m_problems.begin(); it != m_problems.end(); ++it)
+        out.append(u"media "_s + it.key() + u": "_s + it.value());
+    out.sort();
+    return out;
 }
 
 namespace {
@@ -117,6 +78,11 @@ ItemSchemeHandler::~ItemSchemeHandler()
 
 void ItemSchemeHandler::requestStarted(QWebEngineUrlRequestJob* job)
 {
+    // Only item://app/…: the one origin the app's pages have.
+    if (job->requestUrl().host() != u"app") {
+        job->fail(QWebEngineUrlRequestJob::RequestDenied);
+        return;
+    }
     const QString path = job->requestUrl().path();
     static const QRegularExpression media(u"^/media/([0-9a-f]{64})$"_s);
     if (path.startsWith(u"/page/")) {
@@ -138,6 +104,7 @@ void ItemSchemeHandler::requestStarted(QWebEngineUrlRequestJob* job)
     const QByteArray cached = hit ? *hit : QByteArray();
     lock.unlock();
     if (!cached.isEmpty()) {
+        ++m_mediaAnswered;
         replyWith(job, "image/png", cached);
         return;
     }
@@ -146,13 +113,19 @@ void ItemSchemeHandler::requestStarted(QWebEngineUrlRequestJob* job)
     QPointer<QWebEngineUrlRequestJob> pending(job);
     m_decoders.start([this, pending, sha] {
         const QByteArray original = m_media ? m_media(sha) : QByteArray();
-        const QByteArray png = displayPng(original);
-        QMetaObject::invokeMethod(this, [this, pending, sha, png, found = !original.isEmpty()] {
+        const DisplayMedia shown = decodeForDisplay(original);
+        QMetaObject::invokeMethod(this, [this, pending, sha, png = shown.png,
+                                         problem = shown.problem, found = !original.isEmpty()] {
             // A picture not yet in the cache (still downloading) is not remembered as missing.
-            if (found) {
+            {
                 QMutexLocker cache(&m_mutex);
-                m_pngs.insert(sha, new QByteArray(png), std::max<qsizetype>(1, png.size() / 1024));
+                if (found)
+                    m_pngs.insert(sha, new QByteArray(png),
+                                  std::max<qsizetype>(1, png.size() / 1024));
+                if (!problem.isEmpty())
+                    m_problems.insert(sha, problem);
             }
+            ++m_mediaAnswered;
             if (pending) // the page may have gone meanwhile
                 replyWith(pending, "image/png", png);
         });

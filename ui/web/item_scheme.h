@@ -5,6 +5,7 @@
 #include <QHash>
 #include <QMutex>
 #include <QString>
+#include <QStringList>
 #include <QThreadPool>
 #include <QWebEngineUrlSchemeHandler>
 
@@ -31,23 +32,21 @@ public:
     void setPage(const QString& key, const QString& html);
     void dropPage(const QString& key);
     void requestStarted(QWebEngineUrlRequestJob* job) override;
-    int mediaServed() const { return m_mediaServed; } // media requests answered (tests)
-
-    // Media re-encoded for display: PNG of at most kMaxSide pixels a side, or a placeholder
-    // image saying why it is not shown (too large, undecodable, missing).
-    static QByteArray displayPng(const QByteArray& original);
-    static constexpr int kMaxSide = 640;
-    static constexpr qint64 kMaxBytes = 20 * 1024 * 1024;
-    static constexpr qint64 kMaxPixels = 40'000'000;
+    int mediaServed() const { return m_mediaServed; }     // media requests received (tests)
+    int mediaAnswered() const { return m_mediaAnswered; } // ... and answered with a picture
+    // "media <sha256>: why it is shown as a placeholder", for every such picture so far.
+    QStringList mediaProblems() const;
 
 private:
     MediaLoader m_media;
-    QMutex m_mutex;
+    mutable QMutex m_mutex;
     QHash<QString, QByteArray> m_pages;
     // Display PNGs by sha256, so a page rendered again (media revealed) decodes nothing; bounded
     // (cost in KiB) so that a long shift does not keep every picture it saw.
     QCache<QString, QByteArray> m_pngs{48 * 1024};
     std::atomic<int> m_mediaServed{0};
+    std::atomic<int> m_mediaAnswered{0};
+    QHash<QString, QString> m_problems; // sha256 → reason (under m_mutex)
     QThreadPool m_decoders; // media decoded and re-encoded here, not on the window's thread
 };
 

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <QMutex>
+#include <QStringList>
 #include <QWebEngineUrlRequestInterceptor>
 
 #include <atomic>
@@ -16,8 +18,12 @@ public:
     void interceptRequest(QWebEngineUrlRequestInfo& info) override;
     int refused() const { return m_refused; }
     int allowed() const { return m_allowed; }
+    // The first refused URLs (at most 100), for reports such as moddeskctl render's.
+    QStringList refusedUrls() const;
 
 private:
+    mutable QMutex m_mutex;
+    QStringList m_refusedUrls;
     std::atomic<int> m_refused{0};
     std::atomic<int> m_allowed{0};
 };

@@ -4,6 +4,8 @@
 // ever emitted except through escapedWithMarkers().
 #include "item_page.h"
 
+#include "html_reducer.h"
+#include "spoof_check.h"
 #include "timestamp.h"
 #include "untrusted_text.h"
 
@@ -11,6 +13,7 @@
 #include <QFile>
 #include <QLocale>
 #include <QRegularExpression>
+#include <QSet>
 #include <QUrl>
 
 #include <algorithm>
@@ -21,6 +24,16 @@ using namespace Qt::StringLiterals;
 
 namespace moddesk::ui {
 namespace {
+
+// What the page being built needs to know deep in its helpers: whether invisible characters
+// are shown raw, and which handles and domains were flagged as look-alikes. Set for the
+// duration of one itemPageHtml() call on this thread (the builders are plain functions).
+struct PageContext {
+    bool rawText = false;
+    QSet<QString> lookalikeHandles; // case-folded
+    QSet<QString> lookalikeDomains; // ACE, lower case
+};
+thread_local const PageContext* t_page = nullptr;
 
 // The five characters that could end a text node or an attribute value.
 constexpr std::pair<char32_t, const char*> kEntities[] = {
@@ -38,7 +51,9 @@ void appendCodePoint(QString& out, char32_t cp)
                                      [cp](const auto& e) { return e.first == cp; });
     if (entity != std::end(kEntities))
         return void(out += QLatin1StringView(entity->second));
-    if (auto marker = invisibleMarker(cp))
+    // Raw view: the character itself, except controls that HTML cannot carry as text.
+    const bool raw = t_page && t_page->rawText && cp >= 0x80 && cp != 0xFFFD;
+    if (auto marker = invisibleMarker(cp); marker && !raw)
         return appendMarker(out, *marker);
     if (QChar::requiresSurrogates(cp)) {
         out += QChar(QChar::highSurrogate(cp));
@@ -57,6 +72,15 @@ QString text(QStringView untrusted)
 QString span(QLatin1StringView cssClass, const QString& html)
 {
     return u"<span class=\""_s + cssClass + u"\">"_s + html + u"</span>"_s;
+}
+
+// A handle, with a badge when the spoof check flagged it (the card at the top says why).
+QString handleHtml(const QString& handle)
+{
+    QString html = span("handle"_L1, u'@' + text(handle));
+    if (t_page && t_page->lookalikeHandles.contains(handle.toCaseFolded()))
+        html += u' ' + span("badge lookalike"_L1, u"look-alike"_s);
+    return html;
 }
 
 // A titled card, or nothing when it would be empty.
@@ -108,6 +132,8 @@ QString domainHtml(const QString& link)
     const QString unicode = QUrl::fromAce(ace.toLatin1(), QUrl::IgnoreIDNWhitelist);
     if (!unicode.isEmpty() && unicode != ace)
         html += u" ("_s + text(unicode) + u')';
+    if (t_page && t_page->lookalikeDomains.contains(ace.toLower()))
+        html += u' ' + span("badge lookalike"_L1, u"look-alike"_s);
     return span("domain"_L1, html);
 }
 
@@ -169,11 +195,22 @@ QString validLang(const QString& lang)
 QString postSection(const Item& item)
 {
     QString html;
-    // TODO(html-reducer): text/html is shown as its source, escaped, until the allow-list
-    // reducer lands; it must never be inserted as markup.
-    if (item.contentType == u"text/html")
-        html += u"<p class=\"note\">HTML post, shown as source text</p>"_s;
-    html += textBlock("post-text"_L1, item.text, validLang(item.lang));
+    if (item.contentType == u"text/html") {
+        // Parsed and rebuilt as the app's own inert markup; what was taken out is said.
+        const HtmlReduction reduced = reduceHtml(item.text);
+        const QString summary = reduced.shownAsText
+                                    ? u"too large or too deep to reduce: shown as source text"_s
+                                    : reduced.summary();
+        html += u"<p class=\"note\">HTML post, shown as plain formatting"_s +
+                (summary.isEmpty() ? QString() : u" (" + summary.toHtmlEscaped() + u')') +
+                u"</p>"_s;
+        const QString lang = validLang(item.lang);
+        html += u"<div class=\"text post-text html-post\" dir=\"auto\""_s +
+                (lang.isEmpty() ? QString() : u" lang=\""_s + lang + u'"') + u'>' + reduced.html +
+                u"</div>"_s;
+    } else {
+        html += textBlock("post-text"_L1, item.text, validLang(item.lang));
+    }
     if (!item.transcript.isEmpty())
         html += u"<h3>Transcript</h3>"_s + textBlock("transcript"_L1, item.transcript);
     return card(u"Post"_s, html);
@@ -199,7 +236,7 @@ QString accountAge(qint64 accountCreatedAt, qint64 postedAt, bool* isNew)
 QString authorSection(const Item& item)
 {
     const Author& a = item.author;
-    QString html = u"<div class=\"line\">"_s + span("handle"_L1, u'@' + text(a.handle));
+    QString html = u"<div class=\"line\">"_s + handleHtml(a.handle);
     if (!a.displayName.isEmpty())
         html += u' ' + span("display-name"_L1, text(a.displayName));
     html += u"</div><div class=\"line\">"_s;
@@ -222,7 +259,7 @@ QString forwardSection(const Item& item)
     for (const Forward& hop : item.forwardedFrom) {
         hops += u"<li>"_s + venueHtml(hop.venue);
         if (!hop.handle.isEmpty())
-            hops += kSep + span("handle"_L1, u'@' + text(hop.handle));
+            hops += kSep + handleHtml(hop.handle);
         hops += u"</li>"_s;
     }
     QString html = hops.isEmpty() ? QString() : u"<ol class=\"chain\">"_s + hops + u"</ol>"_s;
@@ -233,7 +270,7 @@ QString forwardSection(const Item& item)
 
 QString postHtml(const Post& post)
 {
-    QString head = span("handle"_L1, u'@' + text(post.authorHandle));
+    QString head = handleHtml(post.authorHandle);
     if (!post.authorDisplayName.isEmpty())
         head += u' ' + span("display-name"_L1, text(post.authorDisplayName));
     return u"<article class=\"post\"><div class=\"line\">"_s + head + kSep +
@@ -352,16 +389,55 @@ QString linkDomain(const QString& link)
     return QString::fromLatin1(QUrl::toAce(url.host()));
 }
 
+namespace {
+
+QString lookalikeSection(const std::vector<SpoofWarning>& warnings)
+{
+    QString items;
+    for (const SpoofWarning& w : warnings) {
+        const bool handle = w.kind == SpoofWarning::Kind::Handle;
+        items +=
+            u"<li>"_s +
+            span(handle ? "handle"_L1 : "domain"_L1, (handle ? u"@"_s : QString()) + text(w.text)) +
+            u" — "_s + text(w.why) + u"</li>"_s;
+    }
+    return items.isEmpty() ? QString()
+                           : u"<section class=\"card lookalike\"><h2>Look-alike names</h2><ul>"_s +
+                                 items + u"</ul></section>"_s;
+}
+
+} // namespace
+
 QString itemPageHtml(const Item& item, const PageOptions& options)
 {
-    return u"<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
-           "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-           "img-src item:; style-src 'unsafe-inline'\">"
-           "<title>ModDesk item</title><style>\n"_s +
-           stylesheet() + u"</style></head><body>\n"_s + headerSection(item) + postSection(item) +
-           mediaSection(item, options) + linksSection(item.links) + hashtagsSection(item.hashtags) +
-           authorSection(item) + forwardSection(item) + contextSection(item.context) +
-           u"</body></html>\n"_s;
+    PageContext context;
+    context.rawText = options.rawText;
+    const std::vector<SpoofWarning> warnings =
+        spoofWarnings(item, options.knownAccounts, options.knownDomains);
+    for (const SpoofWarning& w : warnings) {
+        if (w.kind == SpoofWarning::Kind::Handle)
+            context.lookalikeHandles.insert(w.text.toCaseFolded());
+        else
+            context.lookalikeDomains.insert(QString::fromLatin1(QUrl::toAce(w.text)).toLower());
+    }
+    const PageContext* outer = t_page;
+    t_page = &context;
+    const QString rawNote =
+        options.rawText ? u"<p class=\"raw-note\">Raw text: invisible and direction characters "
+                          u"act as they would for the author's audience; the markers are off."
+                          u"</p>"_s
+                        : QString();
+    QString html = u"<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
+                   "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+                   "img-src item:; style-src 'unsafe-inline'\">"
+                   "<title>ModDesk item</title><style>\n"_s +
+                   stylesheet() + u"</style></head><body>\n"_s + rawNote +
+                   lookalikeSection(warnings) + headerSection(item) + postSection(item) +
+                   mediaSection(item, options) + linksSection(item.links) +
+                   hashtagsSection(item.hashtags) + authorSection(item) + forwardSection(item) +
+                   contextSection(item.context) + u"</body></html>\n"_s;
+    t_page = outer;
+    return html;
 }
 
 } // namespace moddesk::ui

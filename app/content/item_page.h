@@ -3,6 +3,7 @@
 #include "item.h"
 
 #include <QString>
+#include <QStringList>
 #include <QStringView>
 
 namespace moddesk::ui {
@@ -12,6 +13,12 @@ struct PageOptions {
     bool blurMedia = true;      // media blurred until revealed (hover or the reveal key)
     bool grayscaleMedia = true; // media in grayscale until revealed
     bool revealed = false;      // the moderator revealed the media of this item
+    // Invisible and bidi control characters act as they would for the author's audience
+    // instead of showing as markers (a toggle; a banner says the page is raw).
+    bool rawText = false;
+    // Handles and domains that impostors imitate (from the policy): look-alikes are flagged.
+    QStringList knownAccounts;
+    QStringList knownDomains;
 };
 
 // The app's own HTML document for one item. Everything in `item` was written by someone who may

@@ -84,7 +84,9 @@ bool onlyTemplateTags(const QString& page)
         u"!DOCTYPE"_s, u"html"_s,   u"head"_s,    u"meta"_s,       u"title"_s, u"style"_s,
         u"body"_s,     u"header"_s, u"section"_s, u"div"_s,        u"span"_s,  u"bdi"_s,
         u"p"_s,        u"h2"_s,     u"h3"_s,      u"ol"_s,         u"ul"_s,    u"li"_s,
-        u"article"_s,  u"figure"_s, u"img"_s,     u"figcaption"_s, u"br"_s};
+        u"article"_s,  u"figure"_s, u"img"_s,     u"figcaption"_s, u"br"_s,    u"strong"_s,
+        u"em"_s,       u"u"_s,      u"s"_s,       u"code"_s,       u"pre"_s,   u"blockquote"_s,
+        u"hr"_s};
     static const QRegularExpression name(u"^</?([!A-Za-z0-9]+)"_s);
     static const QRegularExpression handler(u"\\son[a-z]+\\s*="_s,
                                             QRegularExpression::CaseInsensitiveOption);
@@ -310,16 +312,45 @@ private Q_SLOTS:
                                   u"\">"_s));
     }
 
-    void htmlPostIsShownAsText()
+    void htmlPostIsReducedToInertFormatting()
     {
         Item item = sampleItem();
         item.contentType = u"text/html"_s;
-        item.text = u"<b>bold</b><img src=x onerror=alert(1)>"_s;
+        item.text = u"<b>bold</b><img src=x onerror=alert(1)><script>steal()</script>"_s;
         const QString page = itemPageHtml(item);
         verifyNoActiveMarkup(page);
         QVERIFY(!page.contains(u"<b>"_s));
-        QVERIFY(page.contains(u"&lt;b&gt;bold&lt;/b&gt;&lt;img src=x onerror=alert(1)&gt;"_s));
-        QVERIFY(page.contains(u"HTML post, shown as source text"_s));
+        QVERIFY(!page.contains(u"steal()"_s));
+        QVERIFY(page.contains(u"<div class=\"text post-text html-post\" dir=\"auto\" lang=\"en\">"
+                              "<strong>bold</strong><span class=\"removed\">[image, not loaded]"
+                              "</span><span class=\"removed\">[script removed]</span></div>"_s));
+        QVERIFY(page.contains(u"HTML post, shown as plain formatting (removed 1 img, 1 script; "
+                              "2 attributes dropped)"_s));
+    }
+
+    void rawTextShowsTheCharactersThemselves()
+    {
+        Item item = sampleItem();
+        item.text = u"abc\u202Edef"_s;
+        PageOptions raw;
+        raw.rawText = true;
+        const QString page = itemPageHtml(item, raw);
+        QVERIFY(page.contains(u"abc\u202Edef"_s)); // the override itself, inside its isolate
+        QVERIFY(page.contains(u"Raw text:"_s));
+        QVERIFY(!itemPageHtml(item).contains(QChar(0x202E))); // off again: a marker
+    }
+
+    void lookAlikeHandlesAreFlaggedOnThePage()
+    {
+        Item item = sampleItem();
+        item.author.handle = u"synthetic_news_\u0430gency"_s; // CYRILLIC а
+        PageOptions options;
+        options.knownAccounts = {u"synthetic_news_agency"_s};
+        const QString page = itemPageHtml(item, options);
+        QVERIFY(page.contains(u"<section class=\"card lookalike\"><h2>Look-alike names</h2>"_s));
+        QVERIFY(page.contains(u"looks like the known account @synthetic_news_agency"_s));
+        QVERIFY(page.contains(u"<span class=\"badge lookalike\">look-alike</span>"_s));
+        QVERIFY(!itemPageHtml(sampleItem(), options).contains(u"card lookalike"_s));
     }
 
     void everyPieceOfContextIsShown()
