@@ -56,6 +56,8 @@ MainWindow::MainWindow(Session& session, WindowOptions options, QWidget* parent)
     const QString user = m_session.profile().userName();
     setWindowTitle(u"ModDesk — "_s + user + u" · "_s + m_session.options().queue);
     m_panel->setPolicy(m_session.policy());
+    m_knownAccounts = m_session.policy().knownAccounts;
+    m_knownDomains = m_session.policy().knownDomains;
     buildLayout();
     buildActions();
     m_sessionTimer.start();
@@ -213,6 +215,7 @@ void MainWindow::buildActions()
     on(u"previous"_s, [this] { move(-1); });
     on(u"skip"_s, &MainWindow::skip);
     on(u"reveal"_s, &MainWindow::toggleReveal);
+    on(u"raw"_s, &MainWindow::toggleRawText);
     on(u"undo"_s, &MainWindow::undo);
     on(u"focus.verdict"_s, [this] { m_panel->focusVerdict(); });
     on(u"focus.reason"_s, [this] { m_panel->focusField(u"reason"_s); });
@@ -254,7 +257,7 @@ void MainWindow::buildMenus()
          {"record", "undo", "focus.verdict", "focus.reason", "focus.action", "focus.notes"})
         decide->addAction(action(QString::fromLatin1(id)));
     QMenu* item = menuBar()->addMenu(tr("&Item"));
-    for (const char* id : {"next", "previous", "skip", "reveal", "filter"})
+    for (const char* id : {"next", "previous", "skip", "reveal", "raw", "filter"})
         item->addAction(action(QString::fromLatin1(id)));
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(action(u"help"_s));
@@ -326,6 +329,9 @@ PageOptions MainWindow::pageOptions(const QString& itemId) const
     o.blurMedia = m_wellness.blur;
     o.grayscaleMedia = m_wellness.grayscale;
     o.revealed = m_revealed.contains(itemId);
+    o.rawText = m_rawText.contains(itemId);
+    o.knownAccounts = m_knownAccounts;
+    o.knownDomains = m_knownDomains;
     return o;
 }
 
@@ -340,6 +346,8 @@ QString MainWindow::shownHash(const QString& itemId) const
     QByteArray shown = e->held.itemJson;
     shown += "\nblur=" + QByteArray::number(int(o.blurMedia && !o.revealed)) +
              " grayscale=" + QByteArray::number(int(o.grayscaleMedia && !o.revealed));
+    if (o.rawText) // only when on, so the hash of the usual view stays what it was
+        shown += " raw=1";
     return QString::fromLatin1(Sha256::hexDigest(shown));
 }
 
@@ -526,6 +534,17 @@ void MainWindow::toggleReveal()
         m_revealed.remove(m_currentId);
     else
         m_revealed.insert(m_currentId);
+    showItem(m_currentId);
+}
+
+void MainWindow::toggleRawText()
+{
+    if (m_currentId.isEmpty())
+        return;
+    if (m_rawText.contains(m_currentId))
+        m_rawText.remove(m_currentId);
+    else
+        m_rawText.insert(m_currentId);
     showItem(m_currentId);
 }
 

@@ -71,6 +71,7 @@ private:
     void undo();
     void skip();
     void toggleReveal();
+    void toggleRawText();
     void showCheatSheet();
     void showSettings();
     void refreshStatus();
@@ -100,7 +101,10 @@ private:
     QTimer* m_statusTimer; // coalesces status refreshes
     QString m_currentId;
     int m_currentRow = 0;
-    QSet<QString> m_revealed;       // items whose media the moderator revealed
+    QSet<QString> m_revealed;    // items whose media the moderator revealed
+    QSet<QString> m_rawText;     // items shown with their invisible characters acting
+    QStringList m_knownAccounts; // from the policy: imitated accounts and domains
+    QStringList m_knownDomains;
     QSet<QString> m_mediaItemsSeen; // items with media that were on screen
     QElapsedTimer m_sessionTimer;
     qint64 m_nextBreakMs = 0;

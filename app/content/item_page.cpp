@@ -396,10 +396,13 @@ QString lookalikeSection(const std::vector<SpoofWarning>& warnings)
     QString items;
     for (const SpoofWarning& w : warnings) {
         const bool handle = w.kind == SpoofWarning::Kind::Handle;
-        items +=
-            u"<li>"_s +
-            span(handle ? "handle"_L1 : "domain"_L1, (handle ? u"@"_s : QString()) + text(w.text)) +
-            u" — "_s + text(w.why) + u"</li>"_s;
+        // A look-alike domain by the name DNS uses (its Unicode form reads like the real one).
+        const QString ace = handle ? QString() : QString::fromLatin1(QUrl::toAce(w.text));
+        const QString name = handle                             ? u"@"_s + w.text
+                             : (ace.isEmpty() || ace == w.text) ? w.text
+                                                                : ace + u" ("_s + w.text + u')';
+        items += u"<li>"_s + span(handle ? "handle"_L1 : "domain"_L1, text(name)) + u" — "_s +
+                 text(w.why) + u"</li>"_s;
     }
     return items.isEmpty() ? QString()
                            : u"<section class=\"card lookalike\"><h2>Look-alike names</h2><ul>"_s +

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <memory>
 #include <set>
+#include <unicode/uchar.h>
 #include <unicode/uscript.h>
 #include <unicode/uspoof.h>
 
@@ -96,6 +97,30 @@ QString domainOf(const QString& link)
         return {};
     // The Unicode form: confusables are a matter of how it reads.
     return QUrl::fromAce(QUrl::toAce(parsed.host()), QUrl::IgnoreIDNWhitelist);
+}
+
+// The characters that make the difference, by name: "а U+0430 CYRILLIC SMALL LETTER A".
+// A homoglyph looks the same on screen; its name does not.
+QString foreignLetters(const QString& text, const QString& genuine)
+{
+    QStringList named;
+    int shown = 0;
+    for (qsizetype i = 0; i < text.size() && shown < 4; ++i) {
+        char32_t cp = text[i].unicode();
+        if (text[i].isHighSurrogate() && i + 1 < text.size())
+            cp = QChar::surrogateToUcs4(text[i], text[i + 1]);
+        const bool inGenuine = genuine.contains(QString::fromUcs4(&cp, 1), Qt::CaseInsensitive);
+        if (cp < 0x80 || (inGenuine && !genuine.isEmpty()))
+            continue;
+        char name[128] = {};
+        UErrorCode status = U_ZERO_ERROR;
+        u_charName(UChar32(cp), U_UNICODE_CHAR_NAME, name, sizeof name, &status);
+        named.append(QString::fromUcs4(&cp, 1) + u" U+"_s +
+                     QString::number(uint(cp), 16).toUpper().rightJustified(4, u'0') +
+                     (U_SUCCESS(status) && *name ? u' ' + QString::fromLatin1(name) : QString()));
+        ++shown;
+    }
+    return named.join(u", ");
 }
 
 } // namespace
@@ -188,8 +213,11 @@ std::vector<SpoofWarning> spoofWarnings(const Item& item, const QStringList& kno
                     alone = suspectAlone(label);
         if (!alone.isEmpty())
             w.why = w.why.isEmpty() ? alone : w.why + u"; "_s + alone;
-        if (!w.why.isEmpty())
+        if (!w.why.isEmpty()) {
+            if (const QString letters = foreignLetters(c.text, w.looksLike); !letters.isEmpty())
+                w.why += u" (it has "_s + letters + u')';
             warnings.push_back(w);
+        }
         if (const QString key = QString::number(int(c.kind)) + skeleton; !inItem.contains(key))
             inItem.insert(key, c.text);
     }

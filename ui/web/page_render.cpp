@@ -34,7 +34,7 @@ PageRender renderItemPage(const Item& item, const PageOptions& options,
     QElapsedTimer clock;
     clock.start();
     ItemPane pane(std::move(mediaLoader), 1);
-    pane.resize(width, 900);
+    pane.resize(width, 240); // small first: the page then reports its own height
     pane.show();
     bool shown = false;
     QObject::connect(&pane, &ItemPane::shown, &pane, [&] { shown = true; });

@@ -67,6 +67,15 @@ Item sampleItem()
     return item;
 }
 
+PageOptions options(bool blur, bool gray, bool revealed)
+{
+    PageOptions o;
+    o.blurMedia = blur;
+    o.grayscaleMedia = gray;
+    o.revealed = revealed;
+    return o;
+}
+
 // The page's real tags: everything from a literal "<" to the next ">". Item text cannot add
 // any, since its "<" is always escaped; the inline stylesheet contains no "<".
 QStringList tagsOf(const QString& page)
@@ -250,14 +259,14 @@ private Q_SLOTS:
         QVERIFY(byDefault.contains(u"image/jpeg"_s));
         QVERIFY(byDefault.contains(u"1,280 \u00D7 720"_s));
 
-        const QString revealed = itemPageHtml(item, PageOptions{true, true, true});
+        const QString revealed = itemPageHtml(item, options(true, true, true));
         QVERIFY(revealed.contains(u"<figure class=\"media\">"_s));
         QVERIFY(!revealed.contains(u"class=\"media blur"_s));
         QVERIFY(!revealed.contains(u" gray\""_s));
 
-        QVERIFY(itemPageHtml(item, PageOptions{true, false, false})
+        QVERIFY(itemPageHtml(item, options(true, false, false))
                     .contains(u"<figure class=\"media blur\">"_s));
-        QVERIFY(itemPageHtml(item, PageOptions{false, true, false})
+        QVERIFY(itemPageHtml(item, options(false, true, false))
                     .contains(u"<figure class=\"media gray\">"_s));
     }
 
