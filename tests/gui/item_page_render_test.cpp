@@ -6,10 +6,14 @@
 #include "timestamp.h"
 
 #include <QApplication>
+#include <QLabel>
 #include <QTcpServer>
 #include <QTest>
 #include <QWebEnginePage>
 #include <QWebEngineView>
+
+#include <csignal>
+#include <sys/types.h>
 
 using namespace Qt::StringLiterals;
 using namespace moddesk;
@@ -20,6 +24,7 @@ class ItemPageRenderTest : public QObject {
 
 private Q_SLOTS:
     void hostileItemStaysText();
+    void aCrashedRendererIsSaidAndTheWorkGoesOn();
 };
 
 void ItemPageRenderTest::hostileItemStaysText()
@@ -74,6 +79,50 @@ void ItemPageRenderTest::hostileItemStaysText()
     QVERIFY(pane.allowedRequests() >= 1);
     QCOMPARE(pane.refusedNavigations(), 0);
     QCOMPARE(connections, 0);
+}
+
+// A renderer that dies (a Chromium bug an item found, or the OOM killer) takes only its page:
+// the pane says so in words, and the next item renders in a new renderer.
+void ItemPageRenderTest::aCrashedRendererIsSaidAndTheWorkGoesOn()
+{
+    auto makeItem = [](const QString& id) {
+        Item item;
+        item.id = id;
+        item.platform = u"forum"_s;
+        item.contentType = u"text/plain"_s;
+        item.text = u"[SYNTHETIC] "_s + id;
+        item.createdAt = timestamp::parse(u"2026-11-20T08:00:00Z"_s).value_or(0);
+        item.author.handle = u"synthetic_author"_s;
+        item.source = ItemSource{u"user_report"_s, {}, item.createdAt};
+        return item;
+    };
+    ui::ItemPane pane([](const QString&) { return QByteArray(); }, 1);
+    pane.resize(800, 600);
+    pane.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&pane));
+    pane.showItem(makeItem(u"syn-crash-1"_s), {});
+    QVERIFY(spinUntil([&] { return pane.currentLoaded(); }, 20000));
+    const qint64 pid = pane.currentView()->page()->renderProcessPid();
+    QVERIFY(pid > 0);
+    QCOMPARE(::kill(pid_t(pid), SIGKILL), 0);
+
+    QLabel* message = nullptr;
+    QVERIFY(spinUntil(
+        [&] {
+            for (QLabel* l : pane.findChildren<QLabel*>())
+                if (l->isVisible() && l->text().contains(u"stopped"_s))
+                    message = l;
+            return message != nullptr;
+        },
+        20000));
+    QVERIFY(message->text().contains(u"The item is still in the queue"_s));
+    QVERIFY(!pane.currentLoaded());
+
+    pane.showItem(makeItem(u"syn-crash-2"_s), {});
+    QVERIFY(spinUntil([&] { return pane.currentLoaded(); }, 20000));
+    QCOMPARE(pane.currentItemId(), u"syn-crash-2"_s);
+    QVERIFY(pane.currentView()->page()->renderProcessPid() != pid);
+    QVERIFY(!message->text().contains(u"stopped"_s)); // the message went with the page
 }
 
 int main(int argc, char** argv)

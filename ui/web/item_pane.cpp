@@ -8,6 +8,7 @@
 #include <QLabel>
 #include <QStackedLayout>
 #include <QTimer>
+#include <QWebEngineDownloadRequest>
 #include <QWebEngineLoadingInfo>
 #include <QWebEngineProfile>
 #include <QWebEngineSettings>
@@ -66,6 +67,13 @@ ItemPane::ItemPane(std::function<QByteArray(const QString&)> mediaLoader, int sl
     m_profile->setHttpCacheType(QWebEngineProfile::MemoryHttpCache);
     m_profile->setPersistentCookiesPolicy(QWebEngineProfile::NoPersistentCookies);
     m_profile->setUrlRequestInterceptor(m_guard);
+    // No downloads, ever: a page that got one started (it cannot navigate, but a download is
+    // not a navigation) has it cancelled before anything is written.
+    connect(m_profile, &QWebEngineProfile::downloadRequested, this,
+            [this](QWebEngineDownloadRequest* download) {
+                download->cancel();
+                ++m_downloadsRefused;
+            });
     m_profile->installUrlSchemeHandler("item", m_scheme);
     lockDown(m_profile->settings());
 

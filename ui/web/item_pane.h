@@ -43,6 +43,7 @@ public:
     int refusedRequests() const;
     int allowedRequests() const;
     int refusedNavigations() const;
+    int refusedDownloads() const { return m_downloadsRefused; }
     int mediaServed() const;
     int mediaAnswered() const;
     QStringList mediaProblems() const;
@@ -79,6 +80,7 @@ private:
     Slot* m_current = nullptr;
     quint64 m_clock = 0;
     quint64 m_pageCounter = 0;
+    int m_downloadsRefused = 0;
     QElapsedTimer m_sinceShow;
 };
 
