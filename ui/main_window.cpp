@@ -528,23 +528,21 @@ void MainWindow::skip()
 
 void MainWindow::toggleReveal()
 {
-    if (m_currentId.isEmpty())
-        return;
-    if (m_revealed.contains(m_currentId))
-        m_revealed.remove(m_currentId);
-    else
-        m_revealed.insert(m_currentId);
-    showItem(m_currentId);
+    toggleForCurrent(m_revealed);
 }
 
 void MainWindow::toggleRawText()
 {
+    toggleForCurrent(m_rawText);
+}
+
+// Reveal and raw text are per item: the current one's page is shown again with the change.
+void MainWindow::toggleForCurrent(QSet<QString>& items)
+{
     if (m_currentId.isEmpty())
         return;
-    if (m_rawText.contains(m_currentId))
-        m_rawText.remove(m_currentId);
-    else
-        m_rawText.insert(m_currentId);
+    if (!items.remove(m_currentId))
+        items.insert(m_currentId);
     showItem(m_currentId);
 }
 

@@ -72,6 +72,7 @@ private:
     void skip();
     void toggleReveal();
     void toggleRawText();
+    void toggleForCurrent(QSet<QString>& items);
     void showCheatSheet();
     void showSettings();
     void refreshStatus();

@@ -58,6 +58,19 @@ QStringList attackStrings(const QString& bait)
     return out;
 }
 
+// A loopback HTTP listener every payload aims at: any fetch a page tried would reach it.
+struct Bait {
+    QTcpServer server;
+    int connections = 0;
+    Bait()
+    {
+        server.listen(QHostAddress::LocalHost);
+        QObject::connect(&server, &QTcpServer::newConnection, &server, [this] { ++connections; });
+    }
+    bool listening() const { return server.isListening(); }
+    QString url() const { return u"http://127.0.0.1:%1/"_s.arg(server.serverPort()); }
+};
+
 // `attack` in every field the page shows; the post as HTML (the reducer's path), the
 // transcript and context as plain text (the escaping path).
 Item itemCarrying(const QString& attack, int n)
@@ -99,11 +112,9 @@ private Q_SLOTS:
 
 void AttackCorpusTest::nothingRunsNothingLeaves()
 {
-    QTcpServer bait;
-    QVERIFY(bait.listen(QHostAddress::LocalHost));
-    int connections = 0;
-    connect(&bait, &QTcpServer::newConnection, this, [&] { ++connections; });
-    const QStringList attacks = attackStrings(u"http://127.0.0.1:%1/"_s.arg(bait.serverPort()));
+    Bait bait;
+    QVERIFY(bait.listening());
+    const QStringList attacks = attackStrings(bait.url());
     QVERIFY2(attacks.size() >= 300, qPrintable(u"only %1 strings"_s.arg(attacks.size())));
 
     ui::ItemPane pane([](const QString&) { return QByteArray(); }, 1);
@@ -154,7 +165,7 @@ void AttackCorpusTest::nothingRunsNothingLeaves()
     renderAll(u"JavaScript forced on"_s);
     spinUntil([] { return false; }, 1000); // late loads, timers and beacons have their chance
 
-    QCOMPARE(connections, 0);            // the bait heard nothing
+    QCOMPARE(bait.connections, 0);       // the bait heard nothing
     QCOMPARE(pane.refusedRequests(), 0); // nothing even asked to leave item:
     QVERIFY2(pane.refusedUrls().isEmpty(), qPrintable(pane.refusedUrls().join(u", ")));
     QVERIFY(pane.allowedRequests() >= 2 * attacks.size());
@@ -168,11 +179,9 @@ void AttackCorpusTest::nothingRunsNothingLeaves()
 // must keep every payload inert: no script runs, the bait hears nothing.
 void AttackCorpusTest::theLocksHoldEvenIfEscapingFailed()
 {
-    QTcpServer bait;
-    QVERIFY(bait.listen(QHostAddress::LocalHost));
-    int connections = 0;
-    connect(&bait, &QTcpServer::newConnection, this, [&] { ++connections; });
-    const QStringList attacks = attackStrings(u"http://127.0.0.1:%1/"_s.arg(bait.serverPort()));
+    Bait bait;
+    QVERIFY(bait.listening());
+    const QStringList attacks = attackStrings(bait.url());
     QVERIFY(attacks.size() >= 300);
 
     // The app's own head: its CSP meta tag and title, as itemPageHtml() writes them.
@@ -205,7 +214,7 @@ void AttackCorpusTest::theLocksHoldEvenIfEscapingFailed()
         scheme.dropPage(key);
     }
     spinUntil([] { return false; }, 1000);
-    QCOMPARE(connections, 0);
+    QCOMPARE(bait.connections, 0);
     std::printf("injected unescaped with JavaScript on: %lld strings, no script ran, 0 bait "
                 "connections; the guard refused %d requests, the page %d navigations\n",
                 static_cast<long long>(attacks.size()), guard.refused(),

@@ -5,6 +5,7 @@
 #include "session.h"
 
 #include <QApplication>
+#include <QProcessEnvironment>
 #include <QTemporaryDir>
 
 #include <functional>
@@ -33,6 +34,16 @@ private:
 // between rounds of events, this never sleeps: Chromium's UI-thread work arrives as Qt events,
 // and a page load needs many of them, so polling with sleeps makes each load take a second.
 bool spinUntil(const std::function<bool()>& done, int timeoutMs);
+
+// One of the shipped programs, run to its end (at most two minutes; exitCode -1 if it did not
+// end or crashed).
+struct ProgramRun {
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+ProgramRun runProgram(const QString& program, const QStringList& args,
+                      const QProcessEnvironment& env);
 
 // A moderator at the real window: a real moddesk-server (SQLite, seeded), a profile signed in
 // to it, the session and the main window, shown and active.

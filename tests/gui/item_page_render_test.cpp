@@ -79,6 +79,11 @@ void ItemPageRenderTest::hostileItemStaysText()
     QVERIFY(pane.allowedRequests() >= 1);
     QCOMPARE(pane.refusedNavigations(), 0);
     QCOMPARE(connections, 0);
+    // The context menu has Copy and nothing else (no "open link", "save image", "inspect").
+    QWebEngineView* view = pane.currentView();
+    QCOMPARE(view->contextMenuPolicy(), Qt::ActionsContextMenu);
+    QCOMPARE(view->actions().size(), 1);
+    QCOMPARE(view->actions().first(), page->action(QWebEnginePage::Copy));
 }
 
 // A renderer that dies (a Chromium bug an item found, or the OOM killer) takes only its page:

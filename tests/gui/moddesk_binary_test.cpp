@@ -21,28 +21,11 @@ using namespace moddesk::test;
 
 namespace {
 
-struct Run {
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
+using Run = ProgramRun;
 
 Run runModdesk(const QStringList& args, const QProcessEnvironment& env)
 {
-    QProcess p;
-    p.setProcessEnvironment(env);
-    p.start(QStringLiteral(MODDESK_PATH), args);
-    Run r;
-    if (!p.waitForFinished(90'000)) {
-        p.kill();
-        p.waitForFinished();
-        r.err = u"moddesk did not finish"_s;
-        return r;
-    }
-    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    r.out = QString::fromUtf8(p.readAllStandardOutput());
-    r.err = QString::fromUtf8(p.readAllStandardError());
-    return r;
+    return runProgram(QStringLiteral(MODDESK_PATH), args, env);
 }
 
 } // namespace

@@ -23,15 +23,10 @@ using namespace moddesk::test;
 
 namespace {
 
-struct Run {
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
+using Run = ProgramRun;
 
 Run render(const QStringList& args)
 {
-    QProcess p;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(u"QT_QPA_PLATFORM"_s, u"offscreen"_s);
     QStringList all = QStringList{u"render"_s} + args;
@@ -41,18 +36,7 @@ Run render(const QStringList& args)
     } else {
         env.remove(u"QTWEBENGINE_DISABLE_SANDBOX"_s);
     }
-    p.setProcessEnvironment(env);
-    p.start(QStringLiteral(MODDESKCTL_PATH), all);
-    Run r;
-    if (!p.waitForFinished(120'000)) {
-        p.kill();
-        p.waitForFinished();
-        return r;
-    }
-    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    r.out = QString::fromUtf8(p.readAllStandardOutput());
-    r.err = QString::fromUtf8(p.readAllStandardError());
-    return r;
+    return runProgram(QStringLiteral(MODDESKCTL_PATH), all, env);
 }
 
 Item baseItem()

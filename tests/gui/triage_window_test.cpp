@@ -385,6 +385,22 @@ void TriageWindowTest::keysAreRemappedAndBreaksAreReminded()
     press(ws.window.get(), Qt::Key_Escape);
     QVERIFY(!banner->isVisible());
 
+    // T shows the raw text (a banner says so), T again the markers.
+    auto pageText = [&] {
+        QString text;
+        ws.window->itemPane()->currentView()->page()->toPlainText(
+            [&](const QString& t) { text = t; });
+        spinUntil([&] { return !text.isEmpty(); }, 5000);
+        return text;
+    };
+    QVERIFY(!pageText().contains(u"Raw text:"_s));
+    press(ws.window.get(), Qt::Key_T);
+    QVERIFY(ws.waitForItem());
+    QTRY_VERIFY_WITH_TIMEOUT(pageText().contains(u"Raw text:"_s), 5000);
+    press(ws.window.get(), Qt::Key_T);
+    QVERIFY(ws.waitForItem());
+    QTRY_VERIFY_WITH_TIMEOUT(!pageText().contains(u"Raw text:"_s), 5000);
+
     // Exposure: items with media that were on screen are counted in the status bar.
     QVERIFY(
         ws.window->statusText().contains(u"media items seen %1"_s.arg(ws.window->exposureCount())));
