@@ -31,6 +31,8 @@
 #include <QTimer>
 #include <QVBoxLayout>
 
+#include <cstring>
+
 using namespace Qt::StringLiterals;
 
 namespace moddesk::ui {
@@ -248,14 +250,25 @@ void MainWindow::buildMenus()
     QMenu* session = menuBar()->addMenu(tr("&Session"));
     for (const char* id : {"sync", "settings", "quit"})
         session->addAction(action(QString::fromLatin1(id)));
-    QMenu* decide = menuBar()->addMenu(tr("&Decide"));
-    for (const KeyAction& k : keyActions())
-        if (k.decision)
-            decide->addAction(action(k.id));
-    decide->addSeparator();
-    for (const char* id :
-         {"record", "undo", "focus.verdict", "focus.reason", "focus.action", "focus.notes"})
-        decide->addAction(action(QString::fromLatin1(id)));
+    // Deciding is for the roles that triage; for the others its keys do nothing either.
+    static const char* const deciding[] = {
+        "record", "undo", "skip", "focus.verdict", "focus.reason", "focus.action", "focus.notes"};
+    if (m_session.mayDecide()) {
+        QMenu* decide = menuBar()->addMenu(tr("&Decide"));
+        for (const KeyAction& k : keyActions())
+            if (k.decision)
+                decide->addAction(action(k.id));
+        decide->addSeparator();
+        for (const char* id : deciding)
+            if (std::strcmp(id, "skip") != 0)
+                decide->addAction(action(QString::fromLatin1(id)));
+    } else {
+        for (const KeyAction& k : keyActions())
+            if (k.decision)
+                action(k.id)->setEnabled(false);
+        for (const char* id : deciding)
+            action(QString::fromLatin1(id))->setEnabled(false);
+    }
     QMenu* item = menuBar()->addMenu(tr("&Item"));
     for (const char* id : {"next", "previous", "skip", "reveal", "raw", "filter"})
         item->addAction(action(QString::fromLatin1(id)));
@@ -298,8 +311,14 @@ void MainWindow::onQueueChanged()
     if (m_session.queue().empty()) {
         m_currentId.clear();
         m_panel->setItem(nullptr);
+        const QString role = m_session.profile().userRole();
         m_itemPane->showEmpty(
-            m_session.status().online
+            !m_session.mayDecide()
+                ? tr("Signed in as %1, a %2. This window triages queues, which is for moderators "
+                     "and supervisors; the %2's own views come in a later release. Sign in with "
+                     "a moderator's or supervisor's profile to triage.")
+                      .arg(m_session.profile().userName(), role.isEmpty() ? tr("user") : role)
+            : m_session.status().online
                 ? tr("The queue is empty for now. New items appear here as they are leased.")
                 : tr("No items held, and the server cannot be reached. Items appear here when "
                      "it is back."));

@@ -29,7 +29,8 @@ Session::Session(std::unique_ptr<net::Profile> profile, SessionOptions options)
     connect(m_uploadTimer, &QTimer::timeout, this, &Session::syncNow);
     net::LeaseOptions leases;
     leases.queue = m_options.queue;
-    leases.ahead = m_options.ahead;
+    // Only roles that decide lease items (protocol v1's matrix); others would only be refused.
+    leases.ahead = mayDecide() ? m_options.ahead : 0;
     leases.leaseSeconds = m_options.leaseSeconds;
     m_worker = new SyncWorker(m_profile->dir(), leases, m_options.syncIntervalMs);
     m_worker->moveToThread(&m_thread);
@@ -192,6 +193,12 @@ void Session::onRound(const RoundReport& report)
     if (report.reviewsSent > 0 || !report.reviewsRefused.isEmpty())
         Q_EMIT reviewRequestsAnswered(report.reviewsSent, report.reviewsRefused);
     Q_EMIT statusChanged();
+}
+
+bool Session::mayDecide() const
+{
+    const QString role = m_profile->userRole();
+    return role == u"moderator" || role == u"supervisor";
 }
 
 SessionStatus Session::status()

@@ -76,6 +76,8 @@ public:
     Status skip(const QString& itemId);
 
     SessionStatus status();
+    // Whether the signed-in role triages queues (moderator, supervisor).
+    bool mayDecide() const;
     void syncNow();
     // Gives back undecided items and stops the background thread (bounded wait).
     void shutDown();

@@ -125,11 +125,12 @@ void SyncWorker::sendReviewRequests(net::ProtocolClient& client, RoundReport& re
         if (m_stop)
             return;
         auto sent = client.requestReview(r.request);
-        if (!sent && sent.error().transient) {
+        // Away, busy, or the token no longer valid: kept pending for a later round. Refused
+        // for what it says (not the requester's decision, no such decision): kept as refused.
+        if (!sent && (sent.error().transient || sent.error().code == u"unauthenticated")) {
             failure = sent.error(); // kept pending: the next round tries again
             return;
         }
-        // Refused for good (not the requester's, unknown decision): said once, kept as refused.
         const QString state = sent ? u"sent"_s : u"refused"_s;
         const QString answer = sent ? QString() : sent.error().message;
         if (auto marked = m_profile->store().setReviewRequestState(r.request.id, state, answer);

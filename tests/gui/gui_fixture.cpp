@@ -50,8 +50,7 @@ bool Workstation::open(int seedItems, ui::SessionOptions options, ui::WindowOpti
         error = profile.error().message;
         return false;
     }
-    auto signedIn =
-        net::signIn(**profile, server->baseUrl(), server->token(u"moderator"_s).toLatin1());
+    auto signedIn = net::signIn(**profile, server->baseUrl(), server->token(role).toLatin1());
     if (!signedIn) {
         error = u"sign-in: "_s + signedIn.error().toString();
         return false;

@@ -53,6 +53,7 @@ struct Workstation {
     std::unique_ptr<ui::Session> session;
     std::unique_ptr<ui::MainWindow> window;
     QString error;
+    QString role = QStringLiteral("moderator"); // whose token the profile signs in with
 
     // Starts the server with `seedItems` synthetic items, runs `prepare` on it (more items, other
     // queues), signs in and opens a window on `options.queue`.

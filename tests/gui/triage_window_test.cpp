@@ -17,6 +17,7 @@
 #include <QKeySequenceEdit>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenuBar>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRegularExpression>
@@ -81,6 +82,7 @@ private Q_SLOTS:
     void keysAreRemappedAndBreaksAreReminded();
     void settingsRemapKeysAndTurnBlurOff();
     void signsInFromTheDialog();
+    void aTrainerIsToldWhatTheWindowIsFor();
     void restoresTheWindowAsItWasLeft();
 };
 
@@ -469,6 +471,38 @@ void TriageWindowTest::settingsRemapKeysAndTurnBlurOff()
     QCOMPARE(*logged(*ws.session).at(0).reason, u"benign"_s);
     QSettings().remove(u"keys/decide.benign"_s);
     QSettings().remove(u"wellness"_s);
+}
+
+// Role-aware: a trainer (who may not lease or decide) gets no Decide menu, decision keys that
+// do nothing, no lease requests refused in the background, and words saying why.
+void TriageWindowTest::aTrainerIsToldWhatTheWindowIsFor()
+{
+    Workstation ws;
+    ws.role = u"trainer"_s;
+    QVERIFY2(ws.open(5), qPrintable(ws.error));
+    QStringList menus;
+    for (QAction* a : ws.window->menuBar()->actions())
+        menus.append(a->text());
+    QVERIFY2(!menus.contains(u"&Decide"_s), qPrintable(menus.join(u", ")));
+    QVERIFY(menus.contains(u"&Session"_s));
+    QLabel* said = nullptr;
+    QVERIFY(spinUntil(
+        [&] {
+            for (QLabel* l : ws.window->itemPane()->findChildren<QLabel*>())
+                if (l->isVisible() && l->text().contains(u"Signed in as trainer, a trainer"_s))
+                    said = l;
+            return said != nullptr;
+        },
+        10000));
+    QVERIFY(said->text().contains(u"moderator's or supervisor's profile"_s));
+    press(ws.window.get(), Qt::Key_6);
+    press(ws.window.get(), Qt::Key_Z, Qt::ControlModifier);
+    QCOMPARE(logged(*ws.session).size(), size_t(0));
+    // The background rounds ask for nothing a trainer is refused.
+    QTRY_VERIFY_WITH_TIMEOUT(ws.window->statusText().contains(u"Online"_s), 10000);
+    QVERIFY2(!ws.window->statusText().contains(u"forbidden"_s),
+             qPrintable(ws.window->statusText()));
+    QVERIFY(ws.session->queue().empty());
 }
 
 void TriageWindowTest::signsInFromTheDialog()

@@ -5,6 +5,7 @@
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QEventLoop>
+#include <QSet>
 #include <QWebEnginePage>
 #include <QWebEngineView>
 
@@ -45,7 +46,10 @@ PageRender renderItemPage(const Item& item, const PageOptions& options,
     }
     // Media requests are answered from a decoding thread: wait until every picture is in.
     QWebEnginePage* page = pane.currentView()->page();
-    const qsizetype pictures = item.media.size();
+    QSet<QString> distinct; // one request per picture, however often the item lists it
+    for (const Media& m : item.media)
+        distinct.insert(m.sha256);
+    const qsizetype pictures = distinct.size();
     runUntil([&] { return pane.mediaAnswered() >= pictures; }, clock, timeoutMs);
     // The whole page: as tall as its content (bounded), then drawn once more at that size.
     QSizeF content;
