@@ -589,6 +589,7 @@ void MainWindow::refreshStatus()
 {
     m_status->show(m_session.status(), m_sessionTimer.elapsed(), int(m_mediaItemsSeen.size()),
                    int(m_revealed.size()));
+    m_status->showBlocked(m_itemPane->refusedRequests(), m_itemPane->refusedUrls());
 }
 
 QString MainWindow::statusText() const

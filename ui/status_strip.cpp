@@ -31,6 +31,17 @@ StatusStrip::StatusStrip(QStatusBar* bar, QWidget* bannerParent)
     m_conflicts = label(u"conflicts"_s);
     m_sessionTime = label(u"sessionTime"_s);
     m_exposure = label(u"exposure"_s);
+    m_blocked = label(u"blocked"_s);
+    m_blocked->setStyleSheet(u"color: #b71c1c; font-weight: bold;"_s);
+    m_blocked->hide();
+}
+
+void StatusStrip::showBlocked(int count, const QStringList& urls)
+{
+    m_blocked->setVisible(count > 0);
+    m_blocked->setText(count > 0 ? tr("%n request(s) from item pages blocked", nullptr, count)
+                                 : QString());
+    m_blocked->setToolTip(urls.join(u'\n').toHtmlEscaped());
 }
 
 void StatusStrip::show(const SessionStatus& s, qint64 sessionMs, int mediaItemsSeen, int revealed)
@@ -80,9 +91,11 @@ void StatusStrip::show(const SessionStatus& s, qint64 sessionMs, int mediaItemsS
 
 QString StatusStrip::text() const
 {
-    return QStringList{m_online->text(),    m_pending->text(),     m_lastSync->text(),
-                       m_conflicts->text(), m_sessionTime->text(), m_exposure->text()}
-        .join(u" | ");
+    QStringList labels{m_online->text(),    m_pending->text(),     m_lastSync->text(),
+                       m_conflicts->text(), m_sessionTime->text(), m_exposure->text()};
+    if (m_blocked->isVisibleTo(m_blocked->parentWidget()))
+        labels.append(m_blocked->text());
+    return labels.join(u" | ");
 }
 
 } // namespace moddesk::ui

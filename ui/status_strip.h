@@ -23,6 +23,9 @@ public:
 
     QLabel* offlineBanner() const { return m_offlineBanner; }
     void show(const SessionStatus& s, qint64 sessionMs, int mediaItemsSeen, int revealed);
+    // Requests an item page made that the guard refused (it never should): said in red, with
+    // the URLs in the tooltip, so a moderator can report the item. Hidden while there are none.
+    void showBlocked(int count, const QStringList& urls);
     QString text() const; // the labels, joined (tests)
 
 private:
@@ -34,6 +37,7 @@ private:
     QLabel* m_conflicts;
     QLabel* m_sessionTime;
     QLabel* m_exposure;
+    QLabel* m_blocked;
 };
 
 } // namespace moddesk::ui
