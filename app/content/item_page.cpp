@@ -11,6 +11,7 @@
 
 #include <QDateTime>
 #include <QFile>
+#include <QHash>
 #include <QLocale>
 #include <QRegularExpression>
 #include <QSet>
@@ -153,8 +154,13 @@ QString venueHtml(const Venue& venue)
 QString sourceHtml(const ItemSource& source)
 {
     const bool order = source.type == u"removal_order";
+    // The words the queue uses; an unknown type is shown as it came (escaped).
+    static const QHash<QString, QString> words{{u"trusted_flagger"_s, u"Trusted flagger"_s},
+                                               {u"hash_match"_s, u"Hash match"_s},
+                                               {u"classifier"_s, u"Classifier"_s},
+                                               {u"user_report"_s, u"User report"_s}};
     QString html = span(order ? "badge removal-order"_L1 : "badge neutral"_L1,
-                        order ? u"REMOVAL ORDER"_s : text(source.type));
+                        order ? u"REMOVAL ORDER"_s : words.value(source.type, text(source.type)));
     if (!source.reference.isEmpty())
         html += u' ' + span("meta"_L1, text(source.reference));
     return html;

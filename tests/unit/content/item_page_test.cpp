@@ -337,6 +337,15 @@ private Q_SLOTS:
                               "2 attributes dropped)"_s));
     }
 
+    void theSourceIsNamedInWords()
+    {
+        Item item = sampleItem();
+        QVERIFY(itemPageHtml(item).contains(u"<span class=\"badge neutral\">User report</span>"_s));
+        item.source.type = u"<b>new_kind</b>"_s; // unknown: shown as it came, escaped
+        QVERIFY(itemPageHtml(item).contains(
+            u"<span class=\"badge neutral\"><bdi>&lt;b&gt;new_kind&lt;/b&gt;</bdi></span>"_s));
+    }
+
     void rawTextShowsTheCharactersThemselves()
     {
         Item item = sampleItem();
