@@ -76,16 +76,18 @@ MainWindow::MainWindow(Session& session, WindowOptions options, QWidget* parent)
         statusBar()->showMessage(
             tr("Lease lost (someone else may have the item now): %1").arg(what.join(u"; ")), 15000);
     });
-    connect(&m_session, &Session::reviewRequestsAnswered, this,
-            [this](int sent, const QStringList& refused) {
-                if (!refused.isEmpty())
-                    statusBar()->showMessage(
-                        tr("Review request refused by the server: %1").arg(refused.join(u"; ")),
-                        15000);
-                else
-                    statusBar()->showMessage(
-                        tr("%n review request(s) delivered to the supervisors.", "", sent), 8000);
-            });
+    connect(
+        &m_session, &Session::reviewRequestsAnswered, this,
+        [this](int sent, const QStringList& refused) {
+            if (!refused.isEmpty())
+                statusBar()->showMessage(
+                    tr("Review request refused by the server: %1").arg(refused.join(u"; ")), 15000);
+            else
+                statusBar()->showMessage(
+                    sent == 1 ? tr("Review request delivered to the supervisors.")
+                              : tr("%1 review requests delivered to the supervisors.").arg(sent),
+                    8000);
+        });
     connect(&m_session, &Session::workerFailed, this, [this](const QString& message) {
         m_banner->setText(tr("Background sync could not start: %1").arg(message));
         m_banner->show();

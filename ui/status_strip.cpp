@@ -8,6 +8,17 @@ using namespace Qt::StringLiterals;
 
 namespace moddesk::ui {
 
+namespace {
+
+// English singular or plural. (Qt's "%n" needs a loaded translation to choose between them,
+// and without one writes "2 decision(s)"; none ships yet.)
+QString counted(qint64 n, const QString& one, const QString& many)
+{
+    return n == 1 ? one : many.arg(n);
+}
+
+} // namespace
+
 StatusStrip::StatusStrip(QStatusBar* bar, QWidget* bannerParent)
     : QObject(bar)
     , m_offlineBanner(new QLabel(bannerParent))
@@ -39,7 +50,8 @@ StatusStrip::StatusStrip(QStatusBar* bar, QWidget* bannerParent)
 void StatusStrip::showBlocked(int count, const QStringList& urls)
 {
     m_blocked->setVisible(count > 0);
-    m_blocked->setText(count > 0 ? tr("%n request(s) from item pages blocked", nullptr, count)
+    m_blocked->setText(count > 0 ? counted(count, tr("1 request from an item page blocked"),
+                                           tr("%1 requests from item pages blocked"))
                                  : QString());
     m_blocked->setToolTip(urls.join(u'\n').toHtmlEscaped());
 }
@@ -69,10 +81,10 @@ void StatusStrip::show(const SessionStatus& s, qint64 sessionMs, int mediaItemsS
     if (offline)
         m_offlineBanner->setText(
             tr("Offline since %1: the server cannot be reached. You can go on deciding the "
-               "items you hold; %n decision(s) are kept on this machine and sync by themselves "
-               "when the server is back.",
-               nullptr, int(s.pending))
-                .arg(QDateTime::fromMSecsSinceEpoch(*m_offlineSince).toString(u"HH:mm"_s)));
+               "items you hold; %2 kept on this machine and sync by themselves when the server "
+               "is back.")
+                .arg(QDateTime::fromMSecsSinceEpoch(*m_offlineSince).toString(u"HH:mm"_s),
+                     counted(s.pending, tr("1 decision is"), tr("%1 decisions are"))));
     m_offlineBanner->setToolTip(s.problem.toHtmlEscaped()); // the technical detail
     m_online->setToolTip(s.problem.toHtmlEscaped());        // server words: never rich text
     m_pending->setText(tr("%n to sync", nullptr, int(s.pending)));
@@ -81,7 +93,7 @@ void StatusStrip::show(const SessionStatus& s, qint64 sessionMs, int mediaItemsS
                                                     .toLocalTime()
                                                     .toString(u"HH:mm:ss"_s))
                                      : tr("not synced yet"));
-    m_conflicts->setText(tr("%n conflict(s)", nullptr, int(s.conflicts)));
+    m_conflicts->setText(counted(s.conflicts, tr("1 conflict"), tr("%1 conflicts")));
     m_conflicts->setStyleSheet(s.conflicts ? u"color: #b71c1c;"_s : QString());
     const qint64 minutes = sessionMs / 60'000;
     m_sessionTime->setText(

@@ -42,10 +42,10 @@ private Q_SLOTS:
         strip.show(offline, 70'000, 3, 1);
         QVERIFY(strip.text().contains(u"Offline"_s));
         QVERIFY(strip.offlineBanner()->isVisible());
-        QVERIFY(strip.offlineBanner()->text().contains(u"2 decision(s) are kept"_s));
+        QVERIFY(strip.offlineBanner()->text().contains(u"2 decisions are kept"_s));
 
         strip.showBlocked(2, {u"http://127.0.0.1:9/a.png"_s, u"https://evil.example/x"_s});
-        QVERIFY(strip.text().contains(u"2 request(s) from item pages blocked"_s));
+        QVERIFY(strip.text().contains(u"2 requests from item pages blocked"_s));
         auto* blocked = window.statusBar()->findChild<QLabel*>(u"blocked"_s);
         QVERIFY(blocked && blocked->isVisible());
         QVERIFY(blocked->toolTip().contains(u"https://evil.example/x"_s));
