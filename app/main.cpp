@@ -1,6 +1,7 @@
 // moddesk: the moderator's workstation. Composition root: options, sign-in, session, window.
 #include "item_scheme.h"
 #include "main_window.h"
+#include "root_refusal.h"
 #include "session.h"
 #include "sign_in.h"
 #include "sign_in_dialog.h"
@@ -14,8 +15,6 @@
 #include <QTimer>
 
 #include <cstdio>
-#include <cstring>
-#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 using namespace moddesk;
@@ -34,27 +33,6 @@ int fail(const QString& message)
     if (qobject_cast<QApplication*>(QCoreApplication::instance()))
         QMessageBox::critical(nullptr, u"ModDesk"_s, message);
     return 1;
-}
-
-// Root is refused before anything starts: Chromium's sandbox cannot run as root and ModDesk
-// never turns it off. Tests that must run as root (CI) say so with this flag and turn the
-// sandbox off themselves (QTWEBENGINE_DISABLE_SANDBOX=1).
-constexpr const char* kAllowRootFlag = "--allow-root-for-tests";
-
-bool rootRefused(int argc, char** argv)
-{
-    if (geteuid() != 0)
-        return false;
-    for (int i = 1; i < argc; ++i)
-        if (std::strcmp(argv[i], kAllowRootFlag) == 0 || std::strcmp(argv[i], "--help") == 0 ||
-            std::strcmp(argv[i], "-h") == 0)
-            return false;
-    std::fprintf(stderr,
-                 "moddesk: refusing to run as root. Chromium's sandbox, which keeps hostile "
-                 "items away from this account, cannot start as root, and ModDesk never turns "
-                 "it off. Run moddesk as a normal user (scripts/run does: as root it starts "
-                 "the window as 'nobody').\n");
-    return true;
 }
 
 // --screenshot: waits for the first item (or 30 s), saves the window as a PNG and quits.
@@ -84,7 +62,7 @@ void screenshotAndQuit(ui::MainWindow& window, const QString& path)
 
 int main(int argc, char** argv)
 {
-    if (rootRefused(argc, argv))
+    if (ui::refuseRoot("moddesk", argc, argv))
         return 1;
     ui::ItemSchemeHandler::registerScheme(); // WebEngine wants custom schemes before the app
     QCoreApplication::setAttribute(Qt::AA_ShareOpenGLContexts);
@@ -105,7 +83,7 @@ int main(int argc, char** argv)
                       u"Save the window as a PNG once the first item is shown, then quit (for a "
                       u"machine without a screen: run under xvfb-run)."_s,
                       u"FILE"_s});
-    QCommandLineOption allowRoot(QString::fromLatin1(kAllowRootFlag + 2),
+    QCommandLineOption allowRoot(QString::fromLatin1(ui::kAllowRootFlag + 2),
                                  u"Tests only: run as root (Chromium's sandbox must then be "
                                  u"turned off by the caller)."_s);
     allowRoot.setFlags(QCommandLineOption::HiddenFromHelp);

@@ -6,6 +6,7 @@
 #include "item_scheme.h"
 #include "page_render.h"
 #include "policy.h"
+#include "root_refusal.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -13,8 +14,6 @@
 #include <QFile>
 
 #include <cstdio>
-#include <cstring>
-#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 using namespace moddesk;
@@ -31,12 +30,8 @@ int fail(int code, const QString& message)
 
 int main(int argc, char** argv)
 {
-    bool allowRoot = false;
-    for (int i = 1; i < argc; ++i)
-        allowRoot |= std::strcmp(argv[i], "--allow-root-for-tests") == 0;
-    if (geteuid() == 0 && !allowRoot)
-        return fail(2, u"refusing to run as root: Chromium's sandbox cannot start as root, and "
-                       u"ModDesk never turns it off. Run it as a normal user."_s);
+    if (ui::refuseRoot("moddesk-render", argc, argv))
+        return 2;
     // Headless unless there is a screen: the picture is the same either way.
     if (qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY") &&
         qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
@@ -63,7 +58,7 @@ int main(int argc, char** argv)
                       u"built-in policy)."_s,
                       u"FILE"_s});
     parser.addOption({u"width"_s, u"Page width in pixels (default 1000)."_s, u"PX"_s});
-    QCommandLineOption root(u"allow-root-for-tests"_s, u"Tests only."_s);
+    QCommandLineOption root(QString::fromLatin1(ui::kAllowRootFlag + 2), u"Tests only."_s);
     root.setFlags(QCommandLineOption::HiddenFromHelp);
     parser.addOption(root);
     parser.process(app);

@@ -5,13 +5,11 @@
 #include "item_pane.h"
 #include "queue_model.h"
 #include "queue_row_delegate.h"
-#include "review_request_dialog.h"
 #include "session.h"
 #include "settings_dialog.h"
 #include "sha256.h"
 #include "status_strip.h"
 #include "timestamp.h"
-#include "untrusted_text.h"
 #include "wellness.h"
 
 #include <QAction>
@@ -20,9 +18,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
-#include <QMenu>
 #include <QMenuBar>
-#include <QMessageBox>
 #include <QSettings>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
@@ -30,8 +26,6 @@
 #include <QTableView>
 #include <QTimer>
 #include <QVBoxLayout>
-
-#include <cstring>
 
 using namespace Qt::StringLiterals;
 
@@ -198,110 +192,6 @@ void MainWindow::buildLayout()
     resize(1440, 900);
 }
 
-void MainWindow::buildActions()
-{
-    for (const KeyAction& k : keyActions()) {
-        auto* a = new QAction(k.title, this);
-        a->setObjectName(k.id);
-        a->setShortcutContext(Qt::WindowShortcut);
-        addAction(a);
-        m_actions.emplace_back(k.id, a);
-        if (k.decision) {
-            const QuickDecision d = *k.decision;
-            connect(a, &QAction::triggered, this, [this, d] { quickDecide(d); });
-        }
-    }
-    const auto on = [this](const QString& id, auto slot) {
-        connect(action(id), &QAction::triggered, this, slot);
-    };
-    on(u"record"_s, &MainWindow::recordForm);
-    on(u"next"_s, [this] { move(1); });
-    on(u"previous"_s, [this] { move(-1); });
-    on(u"skip"_s, &MainWindow::skip);
-    on(u"reveal"_s, &MainWindow::toggleReveal);
-    on(u"raw"_s, &MainWindow::toggleRawText);
-    on(u"undo"_s, &MainWindow::undo);
-    on(u"focus.verdict"_s, [this] { m_panel->focusVerdict(); });
-    on(u"focus.reason"_s, [this] { m_panel->focusField(u"reason"_s); });
-    on(u"focus.action"_s, [this] { m_panel->focusField(u"action"_s); });
-    on(u"focus.notes"_s, [this] { m_panel->focusField(u"notes"_s); });
-    on(u"sync"_s, [this] { m_session.syncNow(); });
-    on(u"help"_s, &MainWindow::showCheatSheet);
-    on(u"settings"_s, &MainWindow::showSettings);
-    on(u"quit"_s, &QWidget::close);
-    on(u"filter"_s, [this] {
-        m_filter->setFocus();
-        m_filter->selectAll();
-    });
-    buildMenus();
-    // Escape leaves a form field and gives the keys back to the window.
-    auto* escape = new QAction(this);
-    escape->setShortcut(Qt::Key_Escape);
-    addAction(escape);
-    connect(escape, &QAction::triggered, this, [this] {
-        m_banner->hide();
-        m_itemPane->setFocus();
-    });
-    applyKeys();
-}
-
-void MainWindow::buildMenus()
-{
-    // The same actions as the keys, so that every command can be found and shows its key.
-    // Supervisor and trainer menus join here by role when their views exist.
-    QMenu* session = menuBar()->addMenu(tr("&Session"));
-    for (const char* id : {"sync", "settings", "quit"})
-        session->addAction(action(QString::fromLatin1(id)));
-    // Deciding is for the roles that triage; for the others its keys do nothing either.
-    static const char* const deciding[] = {
-        "record", "undo", "skip", "focus.verdict", "focus.reason", "focus.action", "focus.notes"};
-    if (m_session.mayDecide()) {
-        QMenu* decide = menuBar()->addMenu(tr("&Decide"));
-        for (const KeyAction& k : keyActions())
-            if (k.decision)
-                decide->addAction(action(k.id));
-        decide->addSeparator();
-        for (const char* id : deciding)
-            if (std::strcmp(id, "skip") != 0)
-                decide->addAction(action(QString::fromLatin1(id)));
-    } else {
-        for (const KeyAction& k : keyActions())
-            if (k.decision)
-                action(k.id)->setEnabled(false);
-        for (const char* id : deciding)
-            action(QString::fromLatin1(id))->setEnabled(false);
-    }
-    QMenu* item = menuBar()->addMenu(tr("&Item"));
-    for (const char* id : {"next", "previous", "skip", "reveal", "raw", "filter"})
-        item->addAction(action(QString::fromLatin1(id)));
-    QMenu* help = menuBar()->addMenu(tr("&Help"));
-    help->addAction(action(u"help"_s));
-    const QString role = m_session.profile().userRole();
-    menuBar()->setToolTip(tr("Signed in as %1 (%2)")
-                              .arg(m_session.profile().userName().toHtmlEscaped(),
-                                   role.isEmpty() ? tr("?") : role.toHtmlEscaped()));
-}
-
-void MainWindow::applyKeys()
-{
-    QSettings settings;
-    for (const KeyAction& k : keyActions()) {
-        QKeySequence key = keyFor(settings, k);
-        QList<QKeySequence> keys{key};
-        if (k.id == u"record")
-            keys.append(QKeySequence(Qt::Key_Enter)); // the keypad's Enter as well
-        action(k.id)->setShortcuts(keys);
-    }
-}
-
-QAction* MainWindow::action(const QString& id) const
-{
-    for (const auto& [name, a] : m_actions)
-        if (name == id)
-            return a;
-    return nullptr;
-}
-
 void MainWindow::onQueueChanged()
 {
     {
@@ -442,109 +332,6 @@ void MainWindow::move(int step)
 bool MainWindow::currentPageShown() const
 {
     return m_itemPane->currentLoaded() && m_itemPane->currentItemId() == m_currentId;
-}
-
-void MainWindow::quickDecide(const QuickDecision& d)
-{
-    if (m_currentId.isEmpty() || !currentPageShown())
-        return;
-    m_panel->setChoice(d.verdict, d.reason, d.action);
-    const VerdictRule* rule = m_session.policy().verdict(d.verdict);
-    if (rule && rule->requiredFields.contains(u"notes"_s)) {
-        // The policy wants words for this one: the form is filled, the moderator writes.
-        m_panel->showProblem(
-            tr("Notes are required for this verdict: write them, then Esc and Enter."));
-        m_panel->focusField(u"notes"_s);
-        return;
-    }
-    recordForm();
-}
-
-void MainWindow::recordForm()
-{
-    if (m_filter->hasFocus()) {
-        m_itemPane->setFocus(); // Enter in the filter ends filtering; it never records
-        return;
-    }
-    if (m_currentId.isEmpty())
-        return;
-    if (!currentPageShown()) {
-        statusBar()->showMessage(tr("The item is still being shown: decide when you see it."),
-                                 3000);
-        return;
-    }
-    const QString itemId = m_currentId;
-    const int row = visibleRowOf(itemId);
-    net::TriageChoice choice = m_panel->choice();
-    choice.shown = shownHash(itemId);
-    auto recorded = m_session.decide(itemId, choice);
-    if (!recorded) {
-        const Error& e = recorded.error();
-        m_panel->showProblem(tr("Not recorded — %1").arg(e.toString()));
-        if (!e.field.isEmpty())
-            m_panel->focusField(e.field);
-        return;
-    }
-    m_itemPane->setFocus(); // keys act on the window again
-    statusBar()->showMessage(tr("Recorded: %1 / %2 / %3 (#%4)")
-                                 .arg(*recorded->verdict, recorded->reason.value_or(QString()),
-                                      recorded->action.value_or(QString()))
-                                 .arg(recorded->seq),
-                             4000);
-    Q_EMIT decisionRecorded(itemId, recorded->seq);
-    // Move on to the item that followed the decided one.
-    const QString next = visibleIdAt(std::min(row, visibleRows() - 1));
-    if (!next.isEmpty() && next != m_currentId)
-        showItem(next);
-}
-
-void MainWindow::undo()
-{
-    const std::optional<Decision> last = m_session.lastDecision();
-    auto undone = m_session.undo();
-    if (undone) {
-        statusBar()->showMessage(tr("Undone: the decision is retracted in the log (#%1); decide "
-                                    "the item again.")
-                                     .arg(undone->seq),
-                                 6000);
-        if (last)
-            showItem(last->itemId);
-        return;
-    }
-    if (undone.error().code == u"synced" && last) {
-        ReviewRequestDialog dialog(last->itemId,
-                                   QStringList{last->verdict.value_or(QString()),
-                                               last->reason.value_or(QString()),
-                                               last->action.value_or(QString())}
-                                       .join(u" / "),
-                                   this);
-        if (dialog.exec() != QDialog::Accepted)
-            return;
-        if (auto asked = m_session.requestReview(dialog.reason()); !asked)
-            statusBar()->showMessage(
-                tr("The review request was not kept: %1").arg(asked.error().message), 8000);
-        else
-            statusBar()->showMessage(tr("Review requested for %1; it goes to the supervisors "
-                                        "with the next sync.")
-                                         .arg(isolatedPlainText(last->itemId)),
-                                     8000);
-        return;
-    }
-    statusBar()->showMessage(undone.error().message, 5000);
-}
-
-void MainWindow::skip()
-{
-    if (m_currentId.isEmpty())
-        return;
-    const int row = visibleRowOf(m_currentId);
-    if (auto skipped = m_session.skip(m_currentId); !skipped) {
-        statusBar()->showMessage(skipped.error().message, 5000);
-        return;
-    }
-    const QString next = visibleIdAt(std::min(row, visibleRows() - 1));
-    if (!next.isEmpty() && next != m_currentId)
-        showItem(next);
 }
 
 void MainWindow::toggleReveal()

@@ -1,5 +1,7 @@
 #include "spoof_check.h"
 
+#include "item_page.h" // linkDomain
+
 #include <QHash>
 #include <QSet>
 #include <QUrl>
@@ -88,15 +90,12 @@ struct Candidate {
     QString text;
 };
 
+// The link's host as the page names it (linkDomain: read as a browser would), in its Unicode
+// form: confusables are a matter of how it reads.
 QString domainOf(const QString& link)
 {
-    QString url = link.trimmed();
-    url.replace(u'\\', u'/');
-    const QUrl parsed(url, QUrl::TolerantMode);
-    if (!parsed.isValid() || parsed.host().isEmpty())
-        return {};
-    // The Unicode form: confusables are a matter of how it reads.
-    return QUrl::fromAce(QUrl::toAce(parsed.host()), QUrl::IgnoreIDNWhitelist);
+    const QString ace = ui::linkDomain(link);
+    return ace.isEmpty() ? QString() : QUrl::fromAce(ace.toLatin1(), QUrl::IgnoreIDNWhitelist);
 }
 
 // The characters that make the difference, by name: "а U+0430 CYRILLIC SMALL LETTER A".
