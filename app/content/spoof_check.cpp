@@ -122,6 +122,33 @@ QString foreignLetters(const QString& text, const QString& genuine)
     return named.join(u", ");
 }
 
+// Skeleton → the known name it belongs to. A policy may list thousands and every page is
+// checked against them: the map is made once per list. The window passes the same list (one
+// shared copy of the policy's) for every page, so the list's data pointer identifies it.
+const QHash<QString, QString>& skeletonsOf(const QStringList& names)
+{
+    struct Cached {
+        const QString* data = nullptr;
+        qsizetype size = -1;
+        QStringList keep; // holds the data alive, so the pointer cannot be reused meanwhile
+        QHash<QString, QString> skeletons;
+    };
+    thread_local Cached cache[2]; // accounts and domains alternate
+    thread_local int next = 0;
+    for (Cached& c : cache)
+        if (c.data == names.constData() && c.size == names.size())
+            return c.skeletons;
+    Cached& c = cache[next];
+    next = 1 - next;
+    c.data = names.constData();
+    c.size = names.size();
+    c.keep = names;
+    c.skeletons.clear();
+    for (const QString& n : names)
+        c.skeletons.insert(confusableSkeleton(n), n);
+    return c.skeletons;
+}
+
 } // namespace
 
 QString confusableSkeleton(const QString& text)
@@ -166,12 +193,8 @@ std::vector<SpoofWarning> spoofWarnings(const Item& item, const QStringList& kno
     for (const QString& link : item.links)
         add(SpoofWarning::Kind::Domain, domainOf(link));
 
-    // Skeleton → the known name it belongs to, per kind.
-    QHash<QString, QString> knownHandles, knownHosts;
-    for (const QString& a : knownAccounts)
-        knownHandles.insert(confusableSkeleton(a), a);
-    for (const QString& d : knownDomains)
-        knownHosts.insert(confusableSkeleton(d), d);
+    const QHash<QString, QString>& knownHandles = skeletonsOf(knownAccounts);
+    const QHash<QString, QString>& knownHosts = skeletonsOf(knownDomains);
 
     std::vector<SpoofWarning> warnings;
     QHash<QString, QString> inItem; // skeleton → first text of the item with it, per kind
