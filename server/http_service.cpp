@@ -2,7 +2,6 @@
 
 #include "json_fields.h"
 
-#include <QDateTime>
 #include <QFile>
 #include <QHttpServer>
 #include <QSslCertificate>
@@ -42,8 +41,8 @@ QHttpServerResponse toHttp(const ApiResponse& a)
 
 } // namespace
 
-HttpService::HttpService(const ServerDatabase& db, int threads)
-    : m_api(db, [] { return QDateTime::currentMSecsSinceEpoch(); })
+HttpService::HttpService(const ServerDatabase& db, int threads, std::function<qint64()> clock)
+    : m_api(db, std::move(clock))
     , m_http(std::make_unique<QHttpServer>())
 {
     m_pool.setMaxThreadCount(threads);

@@ -5,6 +5,7 @@
 #include <QHostAddress>
 #include <QThreadPool>
 
+#include <functional>
 #include <memory>
 
 class QHttpServer;
@@ -15,7 +16,7 @@ namespace moddesk::server {
 // with its own database connection, so a slow query never stalls other clients.
 class HttpService final {
 public:
-    HttpService(const ServerDatabase& db, int threads);
+    HttpService(const ServerDatabase& db, int threads, std::function<qint64()> clock);
     ~HttpService();
     Q_DISABLE_COPY_MOVE(HttpService)
 

@@ -2,6 +2,7 @@
 #include "database_url.h"
 #include "http_service.h"
 #include "seed.h"
+#include "server_clock.h"
 #include "server_database.h"
 #include "user_store.h"
 
@@ -164,6 +165,12 @@ int runServe(const QStringList& args)
     parser.addOption({u"tls-cert"_s, u"PEM certificate chain for HTTPS."_s, u"FILE"_s});
     parser.addOption({u"tls-key"_s, u"PEM private key for HTTPS."_s, u"FILE"_s});
     parser.addOption({u"threads"_s, u"Worker threads (database connections)."_s, u"N"_s, u"8"_s});
+    // Tests move the server's clock instead of sleeping until leases run out.
+    QCommandLineOption clockOffset(u"clock-offset-file"_s,
+                                   u"Tests only: add the milliseconds FILE holds to the clock."_s,
+                                   u"FILE"_s);
+    clockOffset.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOption(clockOffset);
     if (auto done =
             parse(parser, args, u"Serves protocol v1 until stopped."_s,
                   u"moddesk-server serve --db URL --listen HOST:PORT [--tls-cert F --tls-key F]"_s))
@@ -180,7 +187,8 @@ int runServe(const QStringList& args)
     auto db = migratedDatabase(parser.value(u"db"_s));
     if (!db)
         return kFailed;
-    HttpService service(*db, std::max(1, parser.value(u"threads"_s).toInt()));
+    HttpService service(*db, std::max(1, parser.value(u"threads"_s).toInt()),
+                        serverClock(parser.value(clockOffset)));
     if (parser.isSet(u"tls-cert"_s) || parser.isSet(u"tls-key"_s)) {
         if (auto tls = service.useTls(parser.value(u"tls-cert"_s), parser.value(u"tls-key"_s));
             !tls) {

@@ -1,12 +1,12 @@
 // Protects: a decision acknowledged by the audit log survives the process being killed at
-// any moment: SIGKILL at >= 100 random points while `moddeskctl log append` writes loses
-// no acknowledged decision, and the file stays intact and verifiable.
+// any moment: SIGKILL at >= 100 random points while `moddeskctl log append` writes (after a
+// random number of acknowledgements, as the child reports them) loses no acknowledged decision,
+// and the file stays intact and verifiable.
 #include "audit_log.h"
 #include "ctl_runner.h"
 #include "sample_decisions.h"
 #include "temp_log.h"
 
-#include <QElapsedTimer>
 #include <QProcess>
 #include <QRandomGenerator>
 #include <QTest>
@@ -61,26 +61,39 @@ private Q_SLOTS:
             QProcess child;
             child.start(ctlPath(), {u"log"_s, u"append"_s, u"--db"_s, temp.path()});
             QVERIFY(child.waitForStarted());
-            // More input than it can commit before the kill, so it is always mid-stream.
+            // A batch, then end of input: a child that got through all of it exits by itself,
+            // so a kill can only land on one that is still writing.
+            constexpr int kBatch = 400;
             QByteArray input;
-            for (int i = 0; i < 400; ++i)
+            for (int i = 0; i < kBatch; ++i)
                 input += sampleDecisionLine(next + i) + '\n';
             child.write(input);
+            child.closeWriteChannel();
 
-            const int killAfterMs = random.bounded(5, 120);
-            QElapsedTimer clock;
-            clock.start();
+            // The kill follows the child's progress, not the clock: once it has acknowledged a
+            // random number of this batch (0: as soon as it runs, while it opens the log), at
+            // least a quarter of the batch is still to be written, however fast the machine.
+            const int killAfterAcks = int(random.bounded(0, kBatch * 3 / 4));
+            const size_t ackedBefore = acked.size();
             QByteArray pending;
-            while (clock.elapsed() < killAfterMs && child.state() == QProcess::Running) {
-                child.waitForReadyRead(2);
+            while (int(acked.size() - ackedBefore) < killAfterAcks &&
+                   child.state() == QProcess::Running) {
+                if (!child.waitForReadyRead(60'000) && child.state() == QProcess::Running)
+                    QFAIL("the child acknowledged nothing for a minute");
                 collectAcks(child, pending, acked);
             }
-            if (child.state() == QProcess::Running) {
-                ++killedWhileWriting;
-                ::kill(static_cast<pid_t>(child.processId()), SIGKILL);
-            }
-            child.waitForFinished();
+            QVERIFY2(child.state() == QProcess::Running,
+                     qPrintable(u"the child ended after %1 of %2 acknowledgements: "_s
+                                    .arg(acked.size() - ackedBefore)
+                                    .arg(killAfterAcks) +
+                                QString::fromLocal8Bit(child.readAllStandardError())));
+            ::kill(static_cast<pid_t>(child.processId()), SIGKILL);
+            QVERIFY(child.waitForFinished(60'000));
             collectAcks(child, pending, acked); // printed before the kill: acknowledged too
+            // Killed before its last acknowledgement: it was in the middle of the batch.
+            if (child.exitStatus() == QProcess::CrashExit &&
+                int(acked.size() - ackedBefore) < kBatch)
+                ++killedWhileWriting;
 
             // Whatever the child wrote last is the next round's starting point: feed the
             // rest of this batch again next time, as a retrying client would.
@@ -100,9 +113,14 @@ private Q_SLOTS:
         const VerifyReport report = (*log)->verify();
         QVERIFY2(report.ok(), qPrintable(report.reason));
         QCOMPARE(*(*log)->integrityCheck(), u"ok"_s);
-        qInfo("%d kills, %d while writing; %zu acknowledged decisions, %lld entries, all present",
+        qInfo("%d kills, %d before the batch's last acknowledgement; %zu acknowledged decisions, "
+              "%lld entries, all present",
               iterations(), killedWhileWriting, acked.size(), report.entries);
-        QVERIFY(killedWhileWriting >= iterations() * 9 / 10);
+        // The child may finish the batch in the instant between the look and the kill, when
+        // this process is not scheduled; that is rare, the batch being a quarter unwritten.
+        QVERIFY2(killedWhileWriting >= iterations() * 9 / 10,
+                 qPrintable(u"only %1 of %2 kills landed mid-batch"_s.arg(killedWhileWriting)
+                                .arg(iterations())));
         QVERIFY(report.entries >= static_cast<qint64>(acked.size()));
     }
 };

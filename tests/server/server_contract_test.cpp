@@ -334,7 +334,7 @@ private Q_SLOTS:
         const QString other = s->addUser(u"second-moderator"_s, u"moderator"_s);
         const auto first = lease(*s, u"moderator"_s, 1, 1);
         QCOMPARE(first.size(), size_t(1));
-        QThread::msleep(1100); // the first lease runs out
+        QVERIFY(s->setClockOffsetMs(2000)); // the first lease runs out
         const HttpResult r =
             s->call("POST"_ba, u"/v1/queues/default/leases"_s, other, "{\"max_items\":1}"_ba);
         const QJsonObject secondLease = r.json().value(u"leases"_s).toArray()[0].toObject();

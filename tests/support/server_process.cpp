@@ -6,6 +6,7 @@
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QSaveFile>
 #include <QSslConfiguration>
 #include <QTcpServer>
 #include <QTimer>
@@ -201,7 +202,8 @@ bool ServerProcess::start()
     m_process->setProcessChannelMode(QProcess::SeparateChannels);
     const QString listen = m_port ? u"127.0.0.1:%1"_s.arg(m_port) : u"127.0.0.1:0"_s;
     m_process->start(serverPath(),
-                     QStringList{u"serve"_s, u"--db"_s, m_dbUrl, u"--listen"_s, listen} +
+                     QStringList{u"serve"_s, u"--db"_s, m_dbUrl, u"--listen"_s, listen,
+                                 u"--clock-offset-file"_s, m_dir.filePath(u"clock-offset"_s)} +
                          m_serveArgs);
     // The server prints "listening on HOST:PORT (...)" once it accepts connections.
     QByteArray line;
@@ -219,6 +221,19 @@ bool ServerProcess::start()
     }
     m_port = line.mid(at + 23).split(' ').first().toInt();
     return true;
+}
+
+bool ServerProcess::setClockOffsetMs(qint64 offsetMs)
+{
+    // Written whole and renamed into place: the server never reads half a number.
+    QSaveFile file(m_dir.filePath(u"clock-offset"_s));
+    return file.open(QIODevice::WriteOnly) && file.write(QByteArray::number(offsetMs)) > 0 &&
+           file.commit();
+}
+
+qint64 ServerProcess::pid() const
+{
+    return m_process && m_process->state() == QProcess::Running ? m_process->processId() : 0;
 }
 
 void ServerProcess::stop()

@@ -75,6 +75,11 @@ public:
                        keyFile};
     }
     QString dbUrl() const { return m_dbUrl; }
+    // Moves the server's clock this far ahead of the system's (negative: behind), from its next
+    // request on: leases run out without the test waiting for them.
+    bool setClockOffsetMs(qint64 offsetMs);
+    // The running server's process id (0 when it is not running).
+    qint64 pid() const;
     QString token(const QString& role) const { return m_tokens.value(role); }
     // Adds another user and returns the token.
     QString addUser(const QString& name, const QString& role);

@@ -103,8 +103,10 @@ private Q_SLOTS:
         auto after = m_store->leaseForItem(held->front().lease.itemId);
         QVERIFY((*after)->lease.expiresAt >= before);
 
-        // Let one lapse; another moderator takes and decides it; our renewal finds it lost.
-        QThread::msleep(2200);
+        // Let them lapse (the server's clock and ours moved past them); another moderator takes
+        // and decides them; our renewal finds them lost.
+        constexpr qint64 kLater = 2200;
+        QVERIFY(m_server->setClockOffsetMs(kLater));
         const QString otherToken = m_server->addUser(u"other"_s, u"moderator"_s);
         HttpTransport t2;
         ProtocolClient other(t2, m_server->baseUrl(), otherToken.toLatin1());
@@ -112,7 +114,7 @@ private Q_SLOTS:
         QCOMPARE(theirs.size(), size_t(2));
         auto submitted = other.submit(theirs);
         QVERIFY(submitted.ok());
-        lost = leases.renewDue(now());
+        lost = leases.renewDue(now() + kLater);
         QVERIFY(lost.ok());
         QCOMPARE(lost->size(), size_t(2));
         for (const HeldLease& h : *lost) {
@@ -120,7 +122,7 @@ private Q_SLOTS:
             QVERIFY2(!h.note.isEmpty(), "a lost lease must say why");
             QCOMPARE((*m_store->leaseForItem(h.lease.itemId))->state, u"lost"_s);
         }
-        QCOMPARE(leases.live(now())->size(), size_t(0));
+        QCOMPARE(leases.live(now() + kLater)->size(), size_t(0));
     }
 
     void offlineReleaseStillDropsTheLease()
