@@ -49,6 +49,10 @@ QString faultName(Fault f)
         return u"Status429RetryAfter"_s;
     case Fault::Repeat:
         return u"Repeat"_s;
+    case Fault::HoldAnswer:
+        return u"HoldAnswer"_s;
+    case Fault::HoldMidRequest:
+        return u"HoldMidRequest"_s;
     }
     return u"Fault(%1)"_s.arg(int(f));
 }
@@ -64,6 +68,8 @@ struct FaultProxy::Impl {
     Fault assign(const Request& request);
     bool answer(int client, const Request& request, Fault fault);
     Response forward(const Request& request);
+    void forwardHalfAndHold(const Request& request);
+    void hold();
     bool watch(int fd);
     void closeFd(int fd);
     void pause(int ms);
@@ -84,12 +90,15 @@ struct FaultProxy::Impl {
     // Held while a request gets its index and fault, so the schedule sees indices in order and
     // may still read the counters below.
     std::mutex scheduleMutex;
-    std::function<Fault(int)> schedule;
+    std::function<Fault(int, const QByteArray&, const QByteArray&)> schedule;
     std::atomic<int> requests{0};
 
     mutable std::mutex mutex;
-    std::condition_variable stopped;
+    std::condition_variable stopped; // also told when a request is held or released
+    mutable std::condition_variable heldChanged;
     bool stopping = false;
+    int heldTotal = 0;     // requests ever held
+    int releasedUpTo = 0;  // held requests with a number below this may go on
     std::set<int> openFds; // shut down by stop() so that no thread stays blocked in recv()
     std::map<Fault, int> counts;
     std::vector<QString> log;
@@ -118,6 +127,30 @@ void FaultProxy::Impl::pause(int ms)
     stopped.wait_for(lock, std::chrono::milliseconds(ms), [this] { return stopping; });
 }
 
+void FaultProxy::Impl::hold()
+{
+    std::unique_lock lock(mutex);
+    const int number = heldTotal++;
+    heldChanged.notify_all();
+    stopped.wait(lock, [&] { return stopping || number < releasedUpTo; });
+}
+
+void FaultProxy::Impl::forwardHalfAndHold(const Request& request)
+{
+    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0 || !watch(fd)) {
+        if (fd >= 0)
+            ::close(fd);
+        hold();
+        return;
+    }
+    const QByteArray bytes = upstreamBytes(request);
+    if (connectUpstream(fd, upstreamPort))
+        sendAll(fd, bytes.left(bytes.size() - request.body.size() / 2 - 1));
+    hold();
+    closeFd(fd);
+}
+
 void FaultProxy::Impl::stop()
 {
     {
@@ -127,6 +160,7 @@ void FaultProxy::Impl::stop()
             ::shutdown(fd, SHUT_RDWR);
     }
     stopped.notify_all();
+    heldChanged.notify_all();
     if (wakePipe[1] >= 0) {
         const char wake = 'x';
         [[maybe_unused]] const ssize_t written = ::write(wakePipe[1], &wake, 1);
@@ -233,10 +267,10 @@ Fault FaultProxy::Impl::assign(const Request& request)
 {
     std::lock_guard scheduling(scheduleMutex);
     const int index = requests;
-    const Fault fault = schedule ? schedule(index) : Fault::None;
-    std::lock_guard lock(mutex);
     const qsizetype query = request.target.indexOf('?');
     const QByteArray path = query < 0 ? request.target : request.target.left(query);
+    const Fault fault = schedule ? schedule(index, request.method, path) : Fault::None;
+    std::lock_guard lock(mutex);
     log.push_back(u"%1 %2 %3 %4"_s.arg(index).arg(QString::fromLatin1(request.method),
                                                   QString::fromLatin1(path), faultName(fault)));
     ++counts[fault];
@@ -291,6 +325,13 @@ bool FaultProxy::Impl::answer(int client, const Request& request, Fault fault)
     case Fault::Repeat:
         forward(request);
         return sendAll(client, wire(forward(request), keep)) && keep;
+    case Fault::HoldAnswer:
+        forward(request);
+        hold();
+        return false;
+    case Fault::HoldMidRequest:
+        forwardHalfAndHold(request);
+        return false;
     }
     return false;
 }
@@ -366,6 +407,16 @@ void FaultProxy::setUpstreamPort(quint16 port)
 
 void FaultProxy::setSchedule(std::function<Fault(int requestIndex)> schedule)
 {
+    setRequestSchedule(
+        [schedule = std::move(schedule)](int index, const QByteArray&, const QByteArray&) {
+            return schedule(index);
+        });
+}
+
+void FaultProxy::setRequestSchedule(
+    std::function<Fault(int requestIndex, const QByteArray& method, const QByteArray& path)>
+        schedule)
+{
     std::lock_guard lock(d->scheduleMutex);
     d->schedule = std::move(schedule);
 }
@@ -398,6 +449,22 @@ int FaultProxy::stallMs() const
 int FaultProxy::requests() const
 {
     return d->requests;
+}
+
+bool FaultProxy::waitForHeld(int count, int timeoutMs) const
+{
+    std::unique_lock lock(d->mutex);
+    return d->heldChanged.wait_for(lock, std::chrono::milliseconds(timeoutMs),
+                                   [&] { return d->heldTotal >= count; });
+}
+
+void FaultProxy::releaseHeld()
+{
+    {
+        std::lock_guard lock(d->mutex);
+        d->releasedUpTo = d->heldTotal;
+    }
+    d->stopped.notify_all();
 }
 
 int FaultProxy::count(Fault f) const

@@ -23,6 +23,12 @@ enum class Fault {
     Status503RetryAfter, // answer 503 with Retry-After: 1, not forwarded
     Status429RetryAfter, // answer 429 with Retry-After: 1, not forwarded
     Repeat, // forward the same request twice upstream (sequentially), return the second answer
+    // The two holds stop a request half-way until the test calls releaseHeld(), so that it can
+    // act (kill the server) at a known point of a client's upload, whatever the machine's speed:
+    HoldAnswer,     // forward, read the whole answer, hold it, then close without answering
+                    // (the server DID process it)
+    HoldMidRequest, // send the server the head and half the body, hold, then close both (the
+                    // server never got the whole request)
 };
 
 // The enumerator's name, e.g. "Status503RetryAfter".
@@ -48,6 +54,10 @@ public:
     // Chooses each request's fault from its 0-based index, counted over all connections. Calls
     // come one at a time, in index order; the schedule may call requests(), count() and log().
     void setSchedule(std::function<Fault(int requestIndex)> schedule);
+    // The same, told each request's method and path (without its query) too.
+    void setRequestSchedule(
+        std::function<Fault(int requestIndex, const QByteArray& method, const QByteArray& path)>
+            schedule);
     // A fraction `rate` of requests get a fault drawn uniformly from `faults`, from a PRNG seeded
     // with `seed`: the i-th request after this call gets the i-th draws, so the same seed gives
     // the same sequence of faults.
@@ -58,6 +68,11 @@ public:
     // Requests received so far. One the proxy refuses itself (malformed, chunked) is not counted
     // and gets no fault.
     int requests() const;
+    // Waits until `count` requests have been held in all (HoldAnswer, HoldMidRequest), at most
+    // timeoutMs; whether they have.
+    bool waitForHeld(int count, int timeoutMs) const;
+    // Lets every request held so far go on to its end (the connections closed, no answer).
+    void releaseHeld();
     int count(Fault f) const;
     // One line per request: "<index> <METHOD> <path> <fault name>" (the path without its query).
     std::vector<QString> log() const;

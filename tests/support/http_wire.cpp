@@ -177,27 +177,41 @@ QByteArray wire(const Response& r, bool keepAlive)
     return out + r.body;
 }
 
-// One request over a fresh upstream connection, read to the end of the answer.
-Response exchange(int fd, quint16 port, const Request& request)
+bool connectUpstream(int fd, quint16 port)
 {
     sockaddr_in address{};
     address.sin_family = AF_INET;
     address.sin_port = htons(port);
     address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     if (::connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0)
-        return badGateway(u"cannot connect to 127.0.0.1:%1"_s.arg(port));
+        return false;
     const int one = 1;
     ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    return true;
+}
 
+QByteArray upstreamBytes(const Request& request)
+{
     // Connection: close lets the answer end with the stream when it carries no length.
     QByteArray out = request.method + ' ' + request.target + " HTTP/1.1\r\n";
     for (const auto& [name, value] : request.headers)
         if (!isHopByHop(name))
             out += name + ": " + value + "\r\n";
-    out += "Connection: close\r\n\r\n" + request.body;
-    if (!sendAll(fd, out))
-        return badGateway(u"the upstream hung up while the request was sent"_s);
+    return out + "Connection: close\r\n\r\n" + request.body;
+}
 
+// One request over a fresh upstream connection, read to the end of the answer.
+Response exchange(int fd, quint16 port, const Request& request)
+{
+    if (!connectUpstream(fd, port))
+        return badGateway(u"cannot connect to 127.0.0.1:%1"_s.arg(port));
+    if (!sendAll(fd, upstreamBytes(request)))
+        return badGateway(u"the upstream hung up while the request was sent"_s);
+    return readResponse(fd, request);
+}
+
+Response readResponse(int fd, const Request& request)
+{
     QByteArray buffer;
     for (;;) {
         qsizetype end;

@@ -48,5 +48,10 @@ Response badGateway(const QString& message);
 QByteArray wire(const Response& r, bool keepAlive);
 // One request over a fresh upstream connection `fd` to 127.0.0.1:port, read to the end.
 Response exchange(int fd, quint16 port, const Request& request);
+// The parts of exchange(), for a proxy that stops half-way: connects `fd` to 127.0.0.1:port;
+// the request as sent upstream (hop-by-hop headers dropped, Connection: close); its answer.
+bool connectUpstream(int fd, quint16 port);
+QByteArray upstreamBytes(const Request& request);
+Response readResponse(int fd, const Request& request);
 
 } // namespace moddesk::test::http1

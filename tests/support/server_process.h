@@ -58,8 +58,16 @@ public:
     ~ServerProcess();
     Q_DISABLE_COPY_MOVE(ServerProcess)
 
+    // Starts the server; a restarted one listens on its old port, so clients find it again.
     bool start();
+    // Starts it again on any free port (behind a proxy, whose upstream is then moved).
+    bool startOnNewPort()
+    {
+        m_port = 0;
+        return start();
+    }
     void stop();
+    quint16 port() const { return quint16(m_port); }
     QString error() const { return m_error; }
     QString baseUrl() const
     {

@@ -95,42 +95,71 @@ private Q_SLOTS:
     void serverKilledDuringUpload()
     {
         constexpr int kDecisions = 5000;
+        constexpr int kBatch = 50; // 100 uploads: kills at the 8th, 30th, 55th and 80th
         auto s = server(kDecisions);
         QVERIFY(s);
-        HttpTransport transport(testTransport());
-        ProtocolClient client(transport, s->baseUrl(), s->token(u"moderator"_s).toLatin1());
-        const auto made = leaseAndDecide(client, u"moderator"_s, kDecisions);
+        HttpTransport direct(testTransport());
+        ProtocolClient leasing(direct, s->baseUrl(), s->token(u"moderator"_s).toLatin1());
+        const auto made = leaseAndDecide(leasing, u"moderator"_s, kDecisions);
         QCOMPARE(int(made.size()), kDecisions);
         TempLog dir;
         auto log = dir.open();
         QVERIFY(appendAll(*log, made).ok());
 
-        // Small batches: many requests, so the kills land in the middle of the upload.
+        // The upload goes through a proxy that holds chosen uploads half-way: the server is
+        // killed while the client waits on one, so each kill lands mid-upload and mid-request,
+        // on any machine. Half the kills come after the server committed the batch and before
+        // its answer (the client must not make it twice), half while it was still reading it.
+        FaultProxy proxy(s->port());
+        QVERIFY(proxy.start());
+        const std::vector<int> killAt{8, 30, 55, 80};
+        auto uploads = std::make_shared<int>(0);
+        proxy.setRequestSchedule(
+            [uploads, killAt](int, const QByteArray& method, const QByteArray& path) {
+                if (method != "POST" || path != "/v1/decisions")
+                    return Fault::None;
+                const auto at = std::find(killAt.begin(), killAt.end(), ++*uploads);
+                if (at == killAt.end())
+                    return Fault::None;
+                return (at - killAt.begin()) % 2 == 0 ? Fault::HoldAnswer : Fault::HoldMidRequest;
+            });
+        HttpTransport viaProxy(testTransport());
+        ProtocolClient client(viaProxy, u"http://127.0.0.1:%1"_s.arg(proxy.port()),
+                              s->token(u"moderator"_s).toLatin1());
+
         SyncReport report;
-        std::atomic<bool> uploading{true};
         std::thread uploader([&] {
             auto ownLog = AuditLog::open(dir.path()); // one connection per thread
-            SyncEngine engine(**ownLog, client, testSyncOptions(50));
-            report = engine.drain(Clock::now() + std::chrono::seconds(240));
-            uploading = false;
+            SyncEngine engine(**ownLog, client, testSyncOptions(kBatch));
+            report = engine.drain(Clock::now() + std::chrono::seconds(600));
         });
         int kills = 0;
-        for (int round = 0; round < 5 && uploading; ++round) {
-            QThread::msleep(250 + 150 * round);
-            s->stop(); // SIGKILL, mid-request as likely as not
+        QStringList pendingAtKill;
+        for (size_t k = 0; k < killAt.size(); ++k) {
+            if (!proxy.waitForHeld(int(k) + 1, 300'000))
+                break; // the upload ended before its kill point: said below
+            s->stop(); // SIGKILL while the client waits on the held request
             ++kills;
-            QThread::msleep(300);
-            QVERIFY2(s->start(), qPrintable(s->error()));
+            pendingAtKill << QString::number(*log->pendingSyncCount());
+            proxy.releaseHeld();
+            if (!s->startOnNewPort())
+                break;
+            proxy.setUpstreamPort(s->port());
         }
+        proxy.releaseHeld(); // whatever happened above, the uploader must not stay held
         uploader.join();
-        QVERIFY2(kills >= 3, "the upload finished before the server could be killed 3 times");
-        qInfo().noquote() << "killed the server" << kills << "times during the upload;"
+        QVERIFY2(s->pid() != 0, qPrintable(s->error()));
+        QCOMPARE(kills, int(killAt.size()));
+        qInfo().noquote() << "killed the server" << kills << "times during the upload, with"
+                          << pendingAtKill.join(u", "_s) << "decisions still to send;"
                           << report.backoffDelaysMs.size() << "retries";
         QVERIFY2(report.drained(), report.error ? qPrintable(report.error->message) : "");
         QVERIFY(!report.backoffDelaysMs.empty()); // it did meet a dead server
         for (int w : report.backoffDelaysMs) // no Retry-After from a dead server: the cap holds
             QVERIFY2(w <= 400, qPrintable(u"waited %1 ms, over the 400 ms cap"_s.arg(w)));
         expectExactlyOnce(*s, *log, made);
+        // The batches the server committed but never answered came back as duplicates.
+        QVERIFY(log->outboxCounts()->duplicate >= kBatch);
     }
 
     void throughAFaultyNetwork()
