@@ -407,6 +407,8 @@ void FaultProxy::setUpstreamPort(quint16 port)
 
 void FaultProxy::setSchedule(std::function<Fault(int requestIndex)> schedule)
 {
+    if (!schedule)
+        return setRequestSchedule({});
     setRequestSchedule(
         [schedule = std::move(schedule)](int index, const QByteArray&, const QByteArray&) {
             return schedule(index);
