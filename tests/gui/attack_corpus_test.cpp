@@ -120,7 +120,7 @@ void AttackCorpusTest::nothingRunsNothingLeaves()
     ui::ItemPane pane([](const QString&) { return QByteArray(); }, 1);
     pane.resize(900, 700);
     pane.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&pane));
+    QVERIFY(QTest::qWaitForWindowExposed(&pane, kGuiWaitMs));
     QString shownId;
     connect(&pane, &ui::ItemPane::shown, this, [&](const QString& id) { shownId = id; });
 
@@ -130,7 +130,7 @@ void AttackCorpusTest::nothingRunsNothingLeaves()
             const Item item = itemCarrying(attack, n++);
             shownId.clear();
             pane.showItem(item, {});
-            QVERIFY2(spinUntil([&] { return shownId == item.id; }, 20000),
+            QVERIFY2(spinUntil([&] { return shownId == item.id; }, kGuiWaitMs),
                      qPrintable(pass + u": no page for "_s + attack));
             QCOMPARE(pane.currentView()->page()->title(), u"ModDesk item"_s);
         }
@@ -145,21 +145,21 @@ void AttackCorpusTest::nothingRunsNothingLeaves()
         QWebEnginePage control;
         control.settings()->setAttribute(QWebEngineSettings::JavascriptEnabled, true);
         control.setHtml(u"<title>control</title><script>document.title='pwned'</script>"_s);
-        QVERIFY(spinUntil([&] { return control.title() == u"pwned"; }, 10000));
+        QVERIFY(spinUntil([&] { return control.title() == u"pwned"; }, kGuiWaitMs));
     }
     QWebEngineView* view = pane.currentView();
     view->page()->settings()->setAttribute(QWebEngineSettings::JavascriptEnabled, true);
     // ...and that it is on in the item view itself: the embedder's own script answers there.
     shownId.clear();
     pane.showItem(itemCarrying(u"control"_s, -1), {});
-    QVERIFY(spinUntil([&] { return !shownId.isEmpty(); }, 20000));
+    QVERIFY(spinUntil([&] { return !shownId.isEmpty(); }, kGuiWaitMs));
     QVariant answer;
     bool answered = false;
     view->page()->runJavaScript(u"document.title.length"_s, [&](const QVariant& v) {
         answer = v;
         answered = true;
     });
-    QVERIFY(spinUntil([&] { return answered; }, 5000));
+    QVERIFY(spinUntil([&] { return answered; }, kGuiWaitMs));
     QCOMPARE(answer.toInt(), 12); // "ModDesk item": script runs in this view now
 
     renderAll(u"JavaScript forced on"_s);
@@ -208,7 +208,7 @@ void AttackCorpusTest::theLocksHoldEvenIfEscapingFailed()
         scheme.setPage(key, head + u"</head><body><p>"_s + attack + u"</p></body></html>"_s);
         loaded = false;
         lockedPage->loadAppPage(QUrl(u"item://app/page/"_s + key));
-        QVERIFY2(spinUntil([&] { return loaded; }, 20000), qPrintable(attack));
+        QVERIFY2(spinUntil([&] { return loaded; }, kGuiWaitMs), qPrintable(attack));
         spinUntil([] { return false; }, 20); // handlers, timers and refreshes get their turn
         QVERIFY2(lockedPage->title() == u"ModDesk item", qPrintable(attack));
         scheme.dropPage(key);

@@ -71,12 +71,13 @@ bool Workstation::reopen(ui::SessionOptions options, ui::WindowOptions windowOpt
     window = std::make_unique<ui::MainWindow>(*session, windowOptions);
     window->show();
     // Under a bare X server (xvfb-run, no window manager) nobody activates the window: do it.
-    if (!QTest::qWaitForWindowExposed(window.get())) {
+    if (!QTest::qWaitForWindowExposed(window.get(), kGuiWaitMs)) {
         error = u"the window was never shown"_s;
         return false;
     }
     QApplication::setActiveWindow(window.get());
-    if (!QTest::qWaitFor([this] { return QApplication::activeWindow() == window.get(); })) {
+    if (!QTest::qWaitFor([this] { return QApplication::activeWindow() == window.get(); },
+                         kGuiWaitMs)) {
         error = u"the window did not become active"_s;
         return false;
     }

@@ -13,6 +13,14 @@
 
 namespace moddesk::test {
 
+// How long a GUI test waits for what a user would see happen. Long, because a loaded machine
+// (one core, a busy neighbour) may take seconds for what takes milliseconds here; each wait ends
+// as soon as its condition holds, so a fast machine never sits it out.
+constexpr int kGuiWaitMs = 60'000;
+#define GUI_TRY_VERIFY(expr) QTRY_VERIFY_WITH_TIMEOUT(expr, moddesk::test::kGuiWaitMs)
+#define GUI_TRY_COMPARE(actual, expected)                                                          \
+    QTRY_COMPARE_WITH_TIMEOUT(actual, expected, moddesk::test::kGuiWaitMs)
+
 // Environment every GUI test and benchmark needs, set before the QApplication exists: the item
 // scheme registered, Chromium's sandbox off only because tests run as root in CI (the shipped
 // program never turns it off), no keychain, and settings in a private directory.
@@ -63,9 +71,9 @@ struct Workstation {
     bool reopen(ui::SessionOptions options = {}, ui::WindowOptions window = {});
     void close();
     // Waits until the window shows an item page that has finished loading.
-    bool waitForItem(int timeoutMs = 20000);
+    bool waitForItem(int timeoutMs = kGuiWaitMs);
     // Waits for the background worker to sync everything.
-    bool waitForSynced(int timeoutMs = 30000);
+    bool waitForSynced(int timeoutMs = kGuiWaitMs);
 };
 
 } // namespace moddesk::test

@@ -60,16 +60,16 @@ void ItemPageRenderTest::hostileItemStaysText()
     ui::ItemPane pane([](const QString&) { return QByteArray(); }, 3);
     pane.resize(900, 700);
     pane.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&pane));
+    QVERIFY(QTest::qWaitForWindowExposed(&pane, kGuiWaitMs));
     pane.showItem(item, {});
-    QVERIFY(spinUntil([&] { return pane.currentLoaded(); }, 20000));
+    QVERIFY(spinUntil([&] { return pane.currentLoaded(); }, kGuiWaitMs));
     spinUntil([] { return false; }, 500); // anything the page might try has time to try it
 
     QWebEnginePage* page = pane.currentView()->page();
     QCOMPARE(page->title(), u"ModDesk item"_s); // no script changed it
     QString text;
     page->toPlainText([&](const QString& t) { text = t; });
-    QVERIFY(spinUntil([&] { return !text.isEmpty(); }, 5000));
+    QVERIFY(spinUntil([&] { return !text.isEmpty(); }, kGuiWaitMs));
     QVERIFY2(text.contains(u"<script>document.title='pwned'</script>"_s), "script shown as text");
     QVERIFY(text.contains(u"\u27EARLO\u27EB"_s));           // the override, made visible
     QVERIFY(text.contains(u"\u27EAZWJ\u27EB"_s));           // the joiner, made visible
@@ -104,9 +104,9 @@ void ItemPageRenderTest::aCrashedRendererIsSaidAndTheWorkGoesOn()
     ui::ItemPane pane([](const QString&) { return QByteArray(); }, 1);
     pane.resize(800, 600);
     pane.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&pane));
+    QVERIFY(QTest::qWaitForWindowExposed(&pane, kGuiWaitMs));
     pane.showItem(makeItem(u"syn-crash-1"_s), {});
-    QVERIFY(spinUntil([&] { return pane.currentLoaded(); }, 20000));
+    QVERIFY(spinUntil([&] { return pane.currentLoaded(); }, kGuiWaitMs));
     const qint64 pid = pane.currentView()->page()->renderProcessPid();
     QVERIFY(pid > 0);
     QCOMPARE(::kill(pid_t(pid), SIGKILL), 0);
@@ -124,7 +124,7 @@ void ItemPageRenderTest::aCrashedRendererIsSaidAndTheWorkGoesOn()
     QVERIFY(!pane.currentLoaded());
 
     pane.showItem(makeItem(u"syn-crash-2"_s), {});
-    QVERIFY(spinUntil([&] { return pane.currentLoaded(); }, 20000));
+    QVERIFY(spinUntil([&] { return pane.currentLoaded(); }, kGuiWaitMs));
     QCOMPARE(pane.currentItemId(), u"syn-crash-2"_s);
     QVERIFY(pane.currentView()->page()->renderProcessPid() != pid);
     QVERIFY(!message->text().contains(u"stopped"_s)); // the message went with the page

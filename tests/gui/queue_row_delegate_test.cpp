@@ -76,7 +76,7 @@ void QueueRowDelegateTest::drawsCellsAsTheModelAsks()
     view.setSelectionBehavior(QAbstractItemView::SelectRows);
     view.resize(520, 200);
     view.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QVERIFY(QTest::qWaitForWindowExposed(&view, kGuiWaitMs));
     view.selectRow(2);
     view.activateWindow();
     const QImage shot = view.viewport()->grab().toImage();
@@ -115,7 +115,7 @@ void QueueRowDelegateTest::keepsItsCacheBounded()
     view.setModel(&model);
     view.resize(300, 80);
     view.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QVERIFY(QTest::qWaitForWindowExposed(&view, kGuiWaitMs));
     // A countdown ticking for hours: every second a new text in the same cell.
     for (int s = 0; s < 5000; ++s) {
         model.setData(model.index(0, 0), u"%1:%2"_s.arg(s / 60).arg(s % 60, 2, 10, QChar(u'0')));

@@ -23,7 +23,7 @@ private Q_SLOTS:
         window.setCentralWidget(central);
         ui::StatusStrip strip(window.statusBar(), central);
         window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(QTest::qWaitForWindowExposed(&window, kGuiWaitMs));
 
         ui::SessionStatus online;
         online.checked = true;
