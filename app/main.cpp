@@ -1,4 +1,5 @@
 // moddesk: the moderator's workstation. Composition root: options, sign-in, session, window.
+#include "item_pane.h"
 #include "item_scheme.h"
 #include "main_window.h"
 #include "root_refusal.h"
@@ -9,6 +10,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QMessageBox>
 #include <QStandardPaths>
@@ -35,27 +37,32 @@ int fail(const QString& message)
     return 1;
 }
 
-// --screenshot: waits for the first item (or 30 s), saves the window as a PNG and quits.
+// --screenshot: saves the window as a PNG once the first item's page is painted (loaded, its
+// pictures in, drawn), then quits; after a minute without one it saves what is there and says so.
 void screenshotAndQuit(ui::MainWindow& window, const QString& path)
 {
-    auto save = [&window, path] {
+    auto save = [&window, path](bool painted) {
         const bool saved = window.grab().save(path, "PNG");
+        if (!painted)
+            std::fprintf(stderr, "moddesk: no item was drawn within a minute\n");
         std::fprintf(saved ? stdout : stderr, "%s %s\n",
                      saved ? "moddesk: screenshot saved to" : "moddesk: cannot write",
                      qPrintable(QDir().absoluteFilePath(path)));
-        QCoreApplication::exit(saved ? 0 : 1);
+        QCoreApplication::exit(saved && painted ? 0 : 1);
     };
-    auto* fallback = new QTimer(&window);
-    fallback->setSingleShot(true);
-    QObject::connect(fallback, &QTimer::timeout, &window, save);
-    fallback->start(30'000);
-    QObject::connect(
-        &window, &ui::MainWindow::itemShown, &window,
-        [fallback, &window, save] {
-            fallback->stop();
-            QTimer::singleShot(500, &window, save); // let the page's pictures finish painting
-        },
-        Qt::SingleShotConnection);
+    auto* waited = new QElapsedTimer;
+    waited->start();
+    auto* poll = new QTimer(&window);
+    QObject::connect(poll, &QTimer::timeout, &window, [poll, waited, &window, save] {
+        const bool painted =
+            !window.currentItemId().isEmpty() && window.itemPane()->currentPainted();
+        if (!painted && waited->elapsed() < 60'000)
+            return;
+        poll->stop();
+        delete waited;
+        save(painted);
+    });
+    poll->start(20);
 }
 
 } // namespace

@@ -20,8 +20,9 @@ namespace {
 
 bool save(ui::MainWindow& window, const QString& path)
 {
-    QTest::qWait(700); // let Chromium paint the page that just loaded
-    const bool ok = window.grab().save(path);
+    // The page on screen: loaded, pictures in, drawn (not its blank first frame).
+    const bool painted = spinUntil([&] { return window.itemPane()->currentPainted(); }, kGuiWaitMs);
+    const bool ok = painted && window.grab().save(path);
     std::printf("%s %s\n", ok ? "saved" : "FAILED", qPrintable(path));
     return ok;
 }
@@ -61,7 +62,7 @@ int main(int argc, char** argv)
     }
     ws.window->resize(1600, 1000);
     if (!ws.waitForItem() ||
-        !QTest::qWaitFor([&] { return ws.session->queue().size() >= 12; }, 20000))
+        !QTest::qWaitFor([&] { return ws.session->queue().size() >= 12; }, kGuiWaitMs))
         return 1;
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     bool ok = true;
@@ -87,11 +88,11 @@ int main(int argc, char** argv)
     QTest::keyClick(ws.window.get(), Qt::Key_Space);
     // Offline: the server goes away; decisions go on and wait to sync.
     ws.server->stop();
-    ok &= QTest::qWaitFor([&] { return !ws.session->status().online; }, 15000);
+    ok &= QTest::qWaitFor([&] { return !ws.session->status().online; }, kGuiWaitMs);
     for (int i = 0; i < 2 && ws.waitForItem(); ++i) {
         const QString item = ws.window->currentItemId();
         QTest::keyClick(ws.window.get(), Qt::Key_6);
-        ok &= QTest::qWaitFor([&] { return ws.window->currentItemId() != item; }, 5000);
+        ok &= QTest::qWaitFor([&] { return ws.window->currentItemId() != item; }, kGuiWaitMs);
     }
     ok &= ws.waitForItem() && save(*ws.window, out + u"/screenshot-offline.png"_s);
     ws.close();

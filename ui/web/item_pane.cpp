@@ -235,6 +235,19 @@ bool ItemPane::currentLoaded() const
     return m_current && m_current->loaded;
 }
 
+bool ItemPane::currentPainted() const
+{
+    if (!currentLoaded() || m_stack->currentWidget() != m_current->view)
+        return false;
+    // Every page has dark text (the header at least) on a light ground; a blank frame has none.
+    const QImage shot = m_current->view->grab().toImage();
+    for (int y = 0; y < shot.height(); y += 2)
+        for (int x = 0; x < shot.width(); x += 2)
+            if (qGray(shot.pixel(x, y)) < 110)
+                return true;
+    return false;
+}
+
 QWebEngineView* ItemPane::currentView() const
 {
     return m_current ? m_current->view : nullptr;

@@ -39,6 +39,10 @@ public:
     // True when `item` with `options` is rendered (loaded) in one of the views.
     bool isRendered(const Item& item, const PageOptions& options) const;
     bool currentLoaded() const;
+    // Whether the current page is on screen: loaded (with its pictures: the page's load waits
+    // for them) and drawn, its text in what the view shows rather than a blank first frame.
+    // It grabs the view (about a millisecond): for screenshots and renders, not for every key.
+    bool currentPainted() const;
 
     int refusedRequests() const;
     int allowedRequests() const;

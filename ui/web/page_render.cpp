@@ -5,9 +5,10 @@
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QEventLoop>
-#include <QSet>
 #include <QWebEnginePage>
 #include <QWebEngineView>
+
+#include <memory>
 
 using namespace Qt::StringLiterals;
 
@@ -25,6 +26,9 @@ bool runUntil(const std::function<bool()>& done, const QElapsedTimer& clock, int
     return true;
 }
 
+constexpr int kFirstHeight = 240;
+constexpr int kMaxHeight = 16'000;
+
 } // namespace
 
 PageRender renderItemPage(const Item& item, const PageOptions& options,
@@ -34,46 +38,32 @@ PageRender renderItemPage(const Item& item, const PageOptions& options,
     PageRender out;
     QElapsedTimer clock;
     clock.start();
-    ItemPane pane(std::move(mediaLoader), 1);
-    pane.resize(width, 240); // small first: the page then reports its own height
-    pane.show();
-    bool shown = false;
-    QObject::connect(&pane, &ItemPane::shown, &pane, [&] { shown = true; });
-    pane.showItem(item, options);
-    if (!runUntil([&] { return shown; }, clock, timeoutMs)) {
-        out.problems.append(u"the page did not load within %1 s"_s.arg(timeoutMs / 1000));
-        return out;
+    // The page is loaded into a view as tall as its content; how tall that is, the page says
+    // once it has loaded in a smaller one. A view loaded afresh at its final size is grabbed
+    // (never one resized after its load, whose next frame comes when Chromium sends it), and
+    // only once it is painted: loaded, pictures in, its text on screen.
+    int height = kFirstHeight;
+    std::unique_ptr<ItemPane> pane;
+    for (int attempt = 0; attempt < 3; ++attempt) {
+        pane = std::make_unique<ItemPane>(mediaLoader, 1);
+        pane->resize(width, height);
+        pane->show();
+        pane->showItem(item, options);
+        if (!runUntil([&] { return pane->currentPainted(); }, clock, timeoutMs)) {
+            out.problems.append(u"the page was not drawn within %1 s"_s.arg(timeoutMs / 1000));
+            return out;
+        }
+        const int content = int(pane->currentView()->page()->contentsSize().height()) + 2;
+        if (content <= height || height == kMaxHeight)
+            break; // it all fits
+        height = std::min(content, kMaxHeight);
     }
-    // Media requests are answered from a decoding thread: wait until every picture is in.
-    QWebEnginePage* page = pane.currentView()->page();
-    QSet<QString> distinct; // one request per picture, however often the item lists it
-    for (const Media& m : item.media)
-        distinct.insert(m.sha256);
-    const qsizetype pictures = distinct.size();
-    runUntil([&] { return pane.mediaAnswered() >= pictures; }, clock, timeoutMs);
-    // The whole page: as tall as its content (bounded), then drawn once more at that size.
-    QSizeF content;
-    QElapsedTimer settle;
-    settle.start();
-    runUntil(
-        [&] {
-            if (page->contentsSize() != content) {
-                content = page->contentsSize();
-                settle.restart();
-            }
-            return !content.isEmpty() && settle.elapsed() > 300;
-        },
-        clock, timeoutMs);
-    pane.resize(width, std::clamp(int(content.height()) + 2, 200, 16'000));
-    QElapsedTimer redraw;
-    redraw.start();
-    runUntil([&] { return redraw.elapsed() > 400; }, clock, timeoutMs);
-    out.image = pane.grab().toImage();
-    out.problems += pane.mediaProblems();
-    for (const QString& url : pane.refusedUrls())
+    out.image = pane->grab().toImage();
+    out.problems += pane->mediaProblems();
+    for (const QString& url : pane->refusedUrls())
         out.problems.append(u"refused request: "_s + url);
-    if (pane.refusedNavigations() > 0)
-        out.problems.append(u"refused navigations: %1"_s.arg(pane.refusedNavigations()));
+    if (pane->refusedNavigations() > 0)
+        out.problems.append(u"refused navigations: %1"_s.arg(pane->refusedNavigations()));
     return out;
 }
 

@@ -21,6 +21,6 @@ struct PageRender {
 // QApplication (any platform, offscreen included).
 PageRender renderItemPage(const Item& item, const PageOptions& options,
                           std::function<QByteArray(const QString&)> mediaLoader, int width = 1000,
-                          int timeoutMs = 20'000);
+                          int timeoutMs = 60'000);
 
 } // namespace moddesk::ui
