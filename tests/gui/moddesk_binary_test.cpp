@@ -4,6 +4,7 @@
 // saves the window and exits.
 #include "gui_fixture.h"
 #include "server_process.h"
+#include "test_child.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -173,6 +174,7 @@ void ModdeskBinaryTest::renderersRunInTheSandbox()
                          u"--profile"_s,    dir.filePath(u"profile"_s),
                          u"--screenshot"_s, dir.filePath(u"shot.png"_s)};
         QProcess p;
+        endWithTest(p);
         p.setProcessEnvironment(env);
         if (root && sandbox)
             p.start(u"runuser"_s,

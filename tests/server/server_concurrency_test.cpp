@@ -99,7 +99,6 @@ class ServerConcurrencyTest final : public QObject {
     Q_OBJECT
 
     std::unique_ptr<PostgresInstance> m_postgres;
-    int m_databases = 0;
 
     void checkDrain(std::vector<const ServerProcess*> servers, ServerProcess& admin, int items)
     {
@@ -155,14 +154,14 @@ private Q_SLOTS:
 
     void thirtyTwoClientsOnPostgres()
     {
-        ServerProcess s(m_postgres->createDatabase(u"drain_%1"_s.arg(++m_databases)), 400);
+        ServerProcess s(m_postgres->createDatabase(u"drain"_s), 400);
         QVERIFY2(s.start(), qPrintable(s.error()));
         checkDrain({&s}, s, 400);
     }
 
     void twoServersOnePostgresDatabase()
     {
-        const QString url = m_postgres->createDatabase(u"drain_%1"_s.arg(++m_databases));
+        const QString url = m_postgres->createDatabase(u"drain"_s);
         ServerProcess a(url, 400);
         QVERIFY2(a.start(), qPrintable(a.error()));
         ServerProcess b(url, -1);
@@ -184,9 +183,7 @@ private Q_SLOTS:
         // have another moderator lease them again, then send the first moderator's decisions.
         // (A minute, so that none runs out while the others are still being leased.)
         constexpr int kTrials = 1000;
-        ServerProcess s(engine == u"postgres"
-                            ? m_postgres->createDatabase(u"fence_%1"_s.arg(++m_databases))
-                            : QString(),
+        ServerProcess s(engine == u"postgres" ? m_postgres->createDatabase(u"fence"_s) : QString(),
                         kTrials);
         QVERIFY2(s.start(), qPrintable(s.error()));
         const QString late = s.addUser(u"late"_s, u"moderator"_s);

@@ -1,5 +1,8 @@
 #include "server_process.h"
 
+#include "ports.h"
+#include "test_child.h"
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QEventLoop>
@@ -8,7 +11,6 @@
 #include <QNetworkReply>
 #include <QSaveFile>
 #include <QSslConfiguration>
-#include <QTcpServer>
 #include <QTimer>
 
 #include <unistd.h>
@@ -79,13 +81,6 @@ HttpResult httpRequestWithType(const QByteArray& method, const QString& url, con
 
 namespace {
 
-int freePort()
-{
-    QTcpServer probe;
-    probe.listen(QHostAddress::LocalHost, 0);
-    return probe.serverPort();
-}
-
 // Runs a PostgreSQL tool, as the postgres user when we are root (initdb refuses root).
 bool runPg(const QString& tool, const QStringList& args, QString* output)
 {
@@ -105,6 +100,32 @@ bool runPg(const QString& tool, const QStringList& args, QString* output)
 
 PostgresInstance::PostgresInstance()
 {
+    const QString shared = qEnvironmentVariable("MODDESK_TEST_POSTGRES");
+    if (!shared.isEmpty() && useSharedServer(shared))
+        return;
+    startOwnServer();
+}
+
+bool PostgresInstance::useSharedServer(const QString& stateFile)
+{
+    QFile state(stateFile);
+    if (!state.open(QIODevice::ReadOnly))
+        return false;
+    for (const QByteArray& line : state.readAll().split('\n')) {
+        if (line.startsWith("url="))
+            m_url = QString::fromUtf8(line.mid(4));
+        else if (line.startsWith("port="))
+            m_port = line.mid(5).toInt();
+    }
+    if (m_url.isEmpty() || m_port == 0) {
+        m_url.clear();
+        return false;
+    }
+    return true;
+}
+
+void PostgresInstance::startOwnServer()
+{
     if (!QFile::exists(u"/usr/lib/postgresql/15/bin/initdb"_s)) {
         m_error = u"PostgreSQL 15 is not installed (scripts/install-deps installs it)"_s;
         return;
@@ -116,39 +137,47 @@ PostgresInstance::PostgresInstance()
         m_error = u"initdb failed: "_s + log;
         return;
     }
-    m_port = freePort();
-    const QString options =
-        u"-p %1 -k %2 -h 127.0.0.1 -c fsync=on -c max_connections=200"_s.arg(m_port).arg(
-            m_dir.path());
-    if (!runPg(u"pg_ctl"_s,
-               {u"-D"_s, data, u"-o"_s, options, u"-l"_s, m_dir.filePath(u"pg.log"_s), u"-w"_s,
-                u"start"_s},
-               &log)) {
-        m_error = u"pg_ctl start failed: "_s + log;
-        return;
+    // A port free a moment ago may be taken when the server binds it: then another is tried.
+    for (int attempt = 0; attempt < 10; ++attempt) {
+        m_port = probablyFreePort();
+        const QString options =
+            u"-p %1 -k %2 -h 127.0.0.1 -c fsync=on -c max_connections=200"_s.arg(m_port).arg(
+                m_dir.path());
+        if (runPg(u"pg_ctl"_s,
+                  {u"-D"_s, data, u"-o"_s, options, u"-l"_s, m_dir.filePath(u"pg.log"_s), u"-w"_s,
+                   u"-t"_s, u"120"_s, u"start"_s},
+                  &log)) {
+            m_url = u"postgresql://postgres@127.0.0.1:%1/postgres"_s.arg(m_port);
+            m_own = true;
+            return;
+        }
+        QFile serverLog(m_dir.filePath(u"pg.log"_s));
+        if (!serverLog.open(QIODevice::ReadOnly) || !serverLog.readAll().contains("already in use"))
+            break;
     }
-    m_url = u"postgresql://postgres@127.0.0.1:%1/postgres"_s.arg(m_port);
+    m_error = u"pg_ctl start failed: "_s + log;
 }
 
 PostgresInstance::~PostgresInstance()
 {
-    if (!m_url.isEmpty())
+    if (m_own)
         runPg(u"pg_ctl"_s,
               {u"-D"_s, m_dir.filePath(u"pg"_s), u"-m"_s, u"fast"_s, u"-w"_s, u"stop"_s}, nullptr);
 }
 
 QString PostgresInstance::createDatabase(const QString& name)
 {
+    const QString unique =
+        u"%1_%2_%3"_s.arg(name).arg(QCoreApplication::applicationPid()).arg(++m_databases);
     QString log;
-    if (!runPg(u"createdb"_s // createdb lives beside the server binaries on Debian
-               ,
+    if (!runPg(u"createdb"_s, // createdb lives beside the server binaries on Debian
                {u"-h"_s, u"127.0.0.1"_s, u"-p"_s, QString::number(m_port), u"-U"_s, u"postgres"_s,
-                name},
+                unique},
                &log)) {
         m_error = u"createdb failed: "_s + log;
         return {};
     }
-    return u"postgresql://postgres@127.0.0.1:%1/%2"_s.arg(m_port).arg(name);
+    return u"postgresql://postgres@127.0.0.1:%1/%2"_s.arg(m_port).arg(unique);
 }
 
 ServerProcess::ServerProcess(QString dbUrl, int seedItems)
@@ -199,6 +228,7 @@ bool ServerProcess::start()
             return false;
     }
     m_process = std::make_unique<QProcess>();
+    endWithTest(*m_process);
     m_process->setProcessChannelMode(QProcess::SeparateChannels);
     const QString listen = m_port ? u"127.0.0.1:%1"_s.arg(m_port) : u"127.0.0.1:0"_s;
     m_process->start(serverPath(),
@@ -265,14 +295,13 @@ HttpResult ServerProcess::post(const QString& path, const QString& role,
 std::unique_ptr<ServerProcess> startServerOn(const QString& engine, PostgresInstance* postgres,
                                              int seedItems)
 {
-    static int databases = 0;
     QString url;
     if (engine == u"postgres") {
         if (!postgres || postgres->url().isEmpty()) {
             qWarning() << "PostgreSQL is not running";
             return nullptr;
         }
-        url = postgres->createDatabase(u"test_%1"_s.arg(++databases));
+        url = postgres->createDatabase(u"test"_s);
     }
     auto server = std::make_unique<ServerProcess>(url, seedItems);
     if (!server->start()) {

@@ -27,8 +27,10 @@ HttpResult httpRequestWithType(const QByteArray& method, const QString& url, con
 // Trust this PEM certificate (besides the system's) for HTTPS requests made on this thread.
 void trustCertificate(const QString& pemFile);
 
-// A PostgreSQL server of its own for one test run: initdb in a temporary directory (as the
-// postgres user when running as root), a free loopback port, stopped and removed at the end.
+// The PostgreSQL server a test makes its databases on. Under ctest, the one server of the run
+// (the "postgres" fixture, tests/support/postgres_fixture.sh, named by MODDESK_TEST_POSTGRES);
+// a test run on its own gets one of its own: initdb in a temporary directory (as the postgres
+// user when running as root), a free loopback port, stopped and removed at the end.
 class PostgresInstance final {
 public:
     PostgresInstance();
@@ -38,14 +40,20 @@ public:
     // Empty when the server could not be started; error() then says why.
     QString url() const { return m_url; }
     QString error() const { return m_error; }
-    // A fresh database for one test, as a URL.
+    // A fresh database for one test, as a URL: `name` made unique to this process, since other
+    // tests make theirs on the same server at the same time.
     QString createDatabase(const QString& name);
 
 private:
+    bool useSharedServer(const QString& stateFile);
+    void startOwnServer();
+
     QTemporaryDir m_dir;
     QString m_url;
     QString m_error;
     int m_port = 0;
+    bool m_own = false; // started here, so stopped here
+    int m_databases = 0;
 };
 
 // The real moddesk-server process on a temporary database: migrated, with one user per role

@@ -7,6 +7,7 @@
 #include "ports.h"
 #include "protocol_client.h"
 #include "server_process.h"
+#include "test_child.h"
 
 #include <QElapsedTimer>
 #include <QProcess>
@@ -217,6 +218,7 @@ private Q_SLOTS:
         // nghttpd must be told a port; one free a moment ago may be taken by then: it then
         // says "Could not listen" and ends, and another port is tried.
         QProcess nghttpd;
+        endWithTest(nghttpd);
         nghttpd.setProcessChannelMode(QProcess::MergedChannels);
         quint16 port = 0;
         for (int attempt = 0; attempt < 10 && port == 0; ++attempt) {
