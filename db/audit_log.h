@@ -48,7 +48,7 @@ struct RefusedDecision {
     OutboxAnswer answer;
 };
 
-// The local, tamper-evident record of every decision made on this machine (DESIGN.md, "The
+// The local, tamper-evident record of every decision made on this machine (docs/overview.md, "The
 // local audit log"). Appends are durable when they return: WAL, synchronous=FULL, one
 // BEGIN IMMEDIATE transaction per append. Rows are never updated or deleted; each carries
 // seq, prev_hash and a SHA-256 hash over its canonical bytes, so verify() can name the first

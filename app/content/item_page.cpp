@@ -1,5 +1,5 @@
 // The item page: the app's own HTML template, filled with item text that is escaped,
-// bidi-isolated and has its invisible characters shown as markers. See DESIGN.md "Untrusted
+// bidi-isolated and has its invisible characters shown as markers. See docs/overview.md "Untrusted
 // content": WebEngine must never see attacker-controlled markup, so nothing from the item is
 // ever emitted except through escapedWithMarkers().
 #include "item_page.h"

@@ -8,7 +8,7 @@ namespace moddesk::net {
 
 // Media bytes by SHA-256 in a profile directory (`media/<sha256>`), written whole or not at
 // all. The bytes are the originals as the server sent them, kept for rendering (after decoding
-// and re-encoding, DESIGN.md "Untrusted content") and for evidence export; nothing here
+// and re-encoding, docs/overview.md "Untrusted content") and for evidence export; nothing here
 // interprets them.
 class MediaCache final {
 public:

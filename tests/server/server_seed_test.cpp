@@ -1,6 +1,6 @@
 // Protects: `moddesk-server seed`: the same seed writes the same corpus; it is clearly
-// synthetic and has the shape DESIGN.md's "Sample data" asks for (every platform with its venue
-// kind, every language, 300/1,500-follower accounts, removal orders with one-hour deadlines,
+// synthetic and has the shape docs/overview.md's "Sample data" asks for (every platform with its
+// venue kind, every language, 300/1,500-follower accounts, removal orders with one-hour deadlines,
 // hash-list matches, images, gold items, scores that mostly but not always agree with them).
 #include "item.h"
 #include "server_process.h"
