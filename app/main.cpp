@@ -1,11 +1,11 @@
 // moddesk: the moderator's workstation. Composition root: options, sign-in, session, window.
 #include "item_pane.h"
-#include "item_scheme.h"
 #include "main_window.h"
 #include "root_refusal.h"
 #include "session.h"
 #include "sign_in.h"
 #include "sign_in_dialog.h"
+#include "web_engine_setup.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -71,8 +71,7 @@ int main(int argc, char** argv)
 {
     if (ui::refuseRoot("moddesk", argc, argv))
         return 1;
-    ui::ItemSchemeHandler::registerScheme(); // WebEngine wants custom schemes before the app
-    QCoreApplication::setAttribute(Qt::AA_ShareOpenGLContexts);
+    ui::prepareWebEngine();
     QApplication app(argc, argv);
     QApplication::setOrganizationName(u"ModDesk"_s);
     QApplication::setApplicationName(u"moddesk"_s);

@@ -3,10 +3,10 @@
 // the list on stderr, when a picture was refused or undecodable or a request was refused; 2 for
 // usage errors, 3 for an item that is not valid, 4 for files that cannot be read or written.
 #include "item.h"
-#include "item_scheme.h"
 #include "page_render.h"
 #include "policy.h"
 #include "root_refusal.h"
+#include "web_engine_setup.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -36,8 +36,7 @@ int main(int argc, char** argv)
     if (qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY") &&
         qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
-    ui::ItemSchemeHandler::registerScheme();
-    QCoreApplication::setAttribute(Qt::AA_ShareOpenGLContexts);
+    ui::prepareWebEngine();
     QApplication app(argc, argv);
     QApplication::setApplicationName(u"moddesk-render"_s);
 

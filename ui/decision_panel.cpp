@@ -1,7 +1,6 @@
 #include "decision_panel.h"
 
-#include "score_bar.h"
-#include "untrusted_text.h"
+#include "evidence_pane.h"
 
 #include <QComboBox>
 #include <QFormLayout>
@@ -11,7 +10,6 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
-#include <QScrollArea>
 #include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
@@ -57,34 +55,9 @@ DecisionPanel::DecisionPanel(QWidget* parent)
     // Evidence: scores and hash matches, scrollable when an item has many.
     auto* evidenceGroup = new QGroupBox(tr("Why it is here"), this);
     auto* evidenceOuter = new QVBoxLayout(evidenceGroup);
-    auto* scroll = new QScrollArea(evidenceGroup);
-    scroll->setWidgetResizable(true);
-    scroll->setFrameShape(QFrame::NoFrame);
-    m_evidenceBox = new QWidget(scroll);
-    auto* evidence = new QVBoxLayout(m_evidenceBox);
-    evidence->setContentsMargins(0, 0, 0, 0);
-    auto heading = [this, evidence](const QString& text) {
-        auto* l = new QLabel(text, m_evidenceBox);
-        QFont bold = l->font();
-        bold.setBold(true);
-        l->setFont(bold);
-        l->setContentsMargins(0, 4, 0, 0);
-        evidence->addWidget(l);
-    };
-    heading(tr("Classifier scores"));
-    m_noScores = new QLabel(tr("none"), m_evidenceBox);
-    evidence->addWidget(m_noScores);
-    m_scoreList = new QVBoxLayout;
-    evidence->addLayout(m_scoreList);
-    heading(tr("Hash-list matches"));
-    m_noMatches = new QLabel(tr("none"), m_evidenceBox);
-    evidence->addWidget(m_noMatches);
-    m_matchList = new QVBoxLayout;
-    evidence->addLayout(m_matchList);
-    evidence->addStretch(1);
-    scroll->setWidget(m_evidenceBox);
-    evidenceOuter->addWidget(scroll);
-    layout->addWidget(evidenceGroup, 2);
+    m_evidence = new EvidencePane(evidenceGroup);
+    evidenceOuter->addWidget(m_evidence);
+    layout->addWidget(evidenceGroup, 1); // what the form does not need: evidence can be long
 
     auto* formGroup = new QGroupBox(tr("Decision"), this);
     auto* form = new QFormLayout(formGroup);
@@ -125,7 +98,7 @@ DecisionPanel::DecisionPanel(QWidget* parent)
     form->addRow(m_required);
     form->addRow(m_problem);
     form->addRow(m_record);
-    layout->addWidget(formGroup, 3);
+    layout->addWidget(formGroup, 0);
 
     // A focused list takes typed letters for itself (to find an entry) instead of letting
     // them decide or skip: the form is being filled in. Enter still records; Esc leaves.
@@ -179,58 +152,9 @@ void DecisionPanel::onVerdictChanged()
     m_problem->clear();
 }
 
-void DecisionPanel::fillEvidence(const Item* item)
-{
-    const size_t scores = item ? item->scores.size() : 0;
-    while (m_scoreBars.size() < scores) {
-        m_scoreBars.push_back(new ScoreBar(Score{}, m_evidenceBox));
-        m_scoreList->addWidget(m_scoreBars.back());
-    }
-    for (size_t i = 0; i < m_scoreBars.size(); ++i) {
-        if (i < scores) {
-            Score shown = item->scores[i];
-            shown.model = isolatedPlainText(shown.model);
-            shown.modelVersion = isolatedPlainText(shown.modelVersion);
-            shown.label = isolatedPlainText(shown.label);
-            m_scoreBars[i]->setScore(std::move(shown));
-        }
-        m_scoreBars[i]->setVisible(i < scores);
-    }
-    m_noScores->setVisible(item && scores == 0);
-
-    const size_t matches = item ? item->hashMatches.size() : 0;
-    while (m_matchLabels.size() < matches) {
-        auto* l = new QLabel(m_evidenceBox);
-        l->setTextFormat(Qt::PlainText);
-        l->setWordWrap(true);
-        m_matchList->addWidget(l);
-        m_matchLabels.push_back(l);
-    }
-    for (size_t i = 0; i < m_matchLabels.size(); ++i) {
-        QLabel* l = m_matchLabels[i];
-        if (i < matches) {
-            const HashMatch& m = item->hashMatches[i];
-            QStringList labels;
-            for (const QString& label : m.labels)
-                labels.append(isolatedPlainText(label));
-            l->setText(tr("%1 · %2 · %3 · %4")
-                           .arg(isolatedPlainText(m.list), isolatedPlainText(m.algorithm),
-                                m.isExact() ? tr("exact") : tr("distance %1").arg(m.distance),
-                                labels.join(u", ")));
-            // An exact match on a list is the strongest evidence there is: in red.
-            QPalette palette = m_evidenceBox->palette();
-            if (m.isExact())
-                palette.setColor(QPalette::WindowText, QColor(0xb7, 0x1c, 0x1c));
-            l->setPalette(palette);
-        }
-        l->setVisible(i < matches);
-    }
-    m_noMatches->setVisible(item && matches == 0);
-}
-
 void DecisionPanel::setItem(const Item* item)
 {
-    fillEvidence(item);
+    m_evidence->setItem(item);
     m_verdict->setCurrentIndex(0);
     onVerdictChanged();
     m_notes->clear();

@@ -11,10 +11,9 @@ class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
 class QPushButton;
-class QVBoxLayout;
 
 namespace moddesk::ui {
-class ScoreBar;
+class EvidencePane;
 }
 
 namespace moddesk::ui {
@@ -37,6 +36,7 @@ public:
     void showProblem(const QString& message); // a refused decision: says which field and why
     void focusField(const QString& field);    // "reason", "notes", "dsa.decision_ground"...
     void focusVerdict();
+    EvidencePane* evidence() const { return m_evidence; }
 
 Q_SIGNALS:
     void recordRequested();
@@ -46,18 +46,9 @@ protected:
 
 private:
     void onVerdictChanged();
-    void fillEvidence(const Item* item);
 
     Policy m_policy;
-    // The evidence widgets are made once and reused (hidden when an item has fewer scores or
-    // matches): making and polishing new widgets for every item was most of a repaint.
-    QWidget* m_evidenceBox;
-    QLabel* m_noScores;
-    QVBoxLayout* m_scoreList;
-    std::vector<ScoreBar*> m_scoreBars;
-    QLabel* m_noMatches;
-    QVBoxLayout* m_matchList;
-    std::vector<QLabel*> m_matchLabels;
+    EvidencePane* m_evidence;
     QComboBox* m_verdict;
     QComboBox* m_reason;
     QComboBox* m_action;

@@ -23,6 +23,7 @@
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QStyle>
 #include <QTableView>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -105,6 +106,7 @@ MainWindow::MainWindow(Session& session, WindowOptions options, QWidget* parent)
         QSettings settings;
         restoreGeometry(settings.value(u"window/geometry"_s).toByteArray());
         restoreState(settings.value(u"window/state"_s).toByteArray());
+        m_splitter->restoreState(settings.value(u"window/panes"_s).toByteArray());
     }
     onQueueChanged();
     refreshStatus();
@@ -134,14 +136,29 @@ void MainWindow::buildLayout()
     m_queueView->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_queueView->verticalHeader()->hide();
     // Fixed widths from the font, not ResizeToContents: that measures every row on every change.
+    // Each fits its longest word in bold (urgent rows are bold) or its header; the top score,
+    // last, takes what is left, and the queue pane starts wide enough for a score with a
+    // two-word label in full ("0.81 terrorist content").
     const QFontMetrics fm = m_queueView->fontMetrics();
+    QFont boldFont = m_queueView->font();
+    boldFont.setBold(true);
+    const QFontMetrics bold(boldFont);
+    const auto fit = [&](const QString& header, const QString& widest) {
+        return std::max(fm.horizontalAdvance(header), bold.horizontalAdvance(widest)) + 14;
+    };
     QHeaderView* header = m_queueView->horizontalHeader();
     header->setSectionResizeMode(QHeaderView::Interactive);
-    header->resizeSection(QueueModel::Source, fm.horizontalAdvance(u"Trusted flagger"_s) + 16);
-    header->resizeSection(QueueModel::TimeLeft, fm.horizontalAdvance(u"Time left"_s) + 16);
-    header->resizeSection(QueueModel::Language, fm.horizontalAdvance(u"Lang"_s) + 12);
-    header->resizeSection(QueueModel::Platform, fm.horizontalAdvance(u"rocketchat"_s) + 16);
+    header->resizeSection(QueueModel::Source, fit(tr("Source"), tr("Trusted flagger")));
+    header->resizeSection(QueueModel::TimeLeft, fit(tr("Time left"), u"59:59"_s));
+    header->resizeSection(QueueModel::Language, fit(tr("Lang"), u"en"_s));
+    header->resizeSection(QueueModel::Platform, fit(tr("Platform"), u"rocketchat"_s));
     header->setStretchLastSection(true);
+    m_queueWidth =
+        header->sectionSize(QueueModel::Source) + header->sectionSize(QueueModel::TimeLeft) +
+        header->sectionSize(QueueModel::Language) + header->sectionSize(QueueModel::Platform) +
+        fit(tr("Top score"), u"0.00 terrorist content"_s) +
+        m_queueView->style()->pixelMetric(QStyle::PM_ScrollBarExtent) +
+        2 * m_queueView->frameWidth();
     // Narrow windows cut the last column (elided), never scroll the queue sideways.
     header->setMinimumSectionSize(fm.horizontalAdvance(u"0.00"_s) + 12);
     m_queueView->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
@@ -149,7 +166,7 @@ void MainWindow::buildLayout()
     m_queueView->verticalHeader()->setDefaultSectionSize(fm.height() + 8);
     m_queueView->setAlternatingRowColors(true);
     m_queueView->setFocusPolicy(Qt::NoFocus); // keys belong to the window's actions
-    m_queueView->setMinimumWidth(380);
+    m_queueView->setMinimumWidth(300);
     m_queueView->setWordWrap(false);
 
     m_banner->setObjectName(u"banner"_s);
@@ -174,10 +191,14 @@ void MainWindow::buildLayout()
     splitter->addWidget(queuePane);
     splitter->addWidget(m_itemPane);
     splitter->addWidget(m_panel);
-    splitter->setStretchFactor(0, 2);
-    splitter->setStretchFactor(1, 5);
-    splitter->setStretchFactor(2, 2);
-    splitter->setSizes({400, 780, 380});
+    // The side panes keep their widths when the window is resized; the item page takes the rest.
+    splitter->setStretchFactor(0, 0);
+    splitter->setStretchFactor(1, 1);
+    splitter->setStretchFactor(2, 0);
+    constexpr int kPanelWidth = 300;
+    constexpr int kWindowWidth = 1440;
+    splitter->setSizes({m_queueWidth, kWindowWidth - m_queueWidth - kPanelWidth, kPanelWidth});
+    m_splitter = splitter;
 
     auto* central = new QWidget(this);
     auto* layout = new QVBoxLayout(central);
@@ -189,7 +210,7 @@ void MainWindow::buildLayout()
     layout->addWidget(splitter, 1);
     setCentralWidget(central);
 
-    resize(1440, 900);
+    resize(kWindowWidth, 900);
 }
 
 void MainWindow::onQueueChanged()
@@ -410,6 +431,7 @@ void MainWindow::closeEvent(QCloseEvent* event)
         QSettings settings;
         settings.setValue(u"window/geometry"_s, saveGeometry());
         settings.setValue(u"window/state"_s, saveState());
+        settings.setValue(u"window/panes"_s, m_splitter->saveState());
     }
     m_session.shutDown();
     event->accept();

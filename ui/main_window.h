@@ -11,6 +11,7 @@
 class QLabel;
 class QLineEdit;
 class QSortFilterProxyModel;
+class QSplitter;
 class QTableView;
 class QTimer;
 
@@ -94,6 +95,8 @@ private:
     QTableView* m_queueView;
     QLineEdit* m_filter;
     ItemPane* m_itemPane;
+    QSplitter* m_splitter = nullptr; // queue | item page | evidence and decision
+    int m_queueWidth = 0;            // what the queue's columns need (see buildLayout)
     DecisionPanel* m_panel;
     QLabel* m_banner;
     StatusStrip* m_status = nullptr;

@@ -178,10 +178,15 @@ QVariant QueueModel::data(const QModelIndex& index, int role) const
         return isolatedPlainText(r.lang);
     case Platform:
         return isolatedPlainText(r.platform);
-    case TopScore:
-        return r.topScore
-                   ? u"%1 %2"_s.arg(*r.topScore, 0, 'f', 2).arg(isolatedPlainText(r.topLabel))
-                   : u"—"_s;
+    case TopScore: {
+        if (!r.topScore)
+            return u"—"_s;
+        // The classifier's label in words ("terrorist content", not "terrorist_content"): the
+        // cell is cut at a word when narrow (QueueRowDelegate), and a word can be read.
+        QString label = r.topLabel;
+        label.replace(u'_', u' ');
+        return u"%1 %2"_s.arg(*r.topScore, 0, 'f', 2).arg(isolatedPlainText(label));
+    }
     default:
         return {};
     }

@@ -3,6 +3,8 @@
 #include <QApplication>
 #include <QPainter>
 
+using namespace Qt::StringLiterals;
+
 namespace moddesk::ui {
 
 namespace {
@@ -10,6 +12,26 @@ namespace {
 // countdowns change every second, so old ones are dropped this way).
 constexpr qsizetype kMaxCachedTexts = 4096;
 } // namespace
+
+QString elideAtWord(const QFontMetrics& fm, const QString& text, int width)
+{
+    if (fm.horizontalAdvance(text) <= width)
+        return text;
+    // Whole words and an ellipsis ("0.81 terrorist…"), as many as fit; a word cut in the
+    // middle ("0.81 terrorist_co…") is what a moderator cannot read.
+    const QString ellipsis = u"…"_s;
+    for (qsizetype end = text.lastIndexOf(u' '); end > 0; end = text.lastIndexOf(u' ', end - 1)) {
+        QString shorter = text.left(end).trimmed() + ellipsis;
+        // An isolate opened in the kept words (untrusted text is isolated) is closed again.
+        for (qsizetype open = shorter.count(QChar(0x2066)) + shorter.count(QChar(0x2067)) +
+                              shorter.count(QChar(0x2068)) - shorter.count(QChar(0x2069));
+             open > 0; --open)
+            shorter += QChar(0x2069);
+        if (fm.horizontalAdvance(shorter) <= width)
+            return shorter;
+    }
+    return fm.elidedText(text, Qt::ElideRight, width); // not even the first word fits
+}
 
 const QStaticText& QueueRowDelegate::laidOut(const QString& text, const QFont& font,
                                              int width) const
@@ -21,8 +43,7 @@ const QStaticText& QueueRowDelegate::laidOut(const QString& text, const QFont& f
         return *it;
     if (m_texts.size() >= kMaxCachedTexts)
         m_texts.clear();
-    const QFontMetrics fm(font);
-    QStaticText laid(fm.elidedText(text, Qt::ElideRight, width));
+    QStaticText laid(elideAtWord(QFontMetrics(font), text, width));
     laid.setTextFormat(Qt::PlainText);
     laid.setPerformanceHint(QStaticText::AggressiveCaching);
     laid.prepare(QTransform(), font);

@@ -4,10 +4,16 @@
 #include <QStaticText>
 #include <QStyledItemDelegate>
 
+class QFontMetrics;
+
 namespace moddesk::ui {
 
+// `text` as it fits `width`: whole, else cut after a whole word with an ellipsis, else (not
+// even one word fits) cut anywhere.
+QString elideAtWord(const QFontMetrics& fm, const QString& text, int width);
+
 // Draws the queue's cells: the row's selection or hover panel from the style, then the cell's
-// text, elided to the column, in the colour, weight and alignment the model asks for.
+// text, cut to the column at a word, in the colour, weight and alignment the model asks for.
 //
 // Why not QStyledItemDelegate: it lays every cell's text out again on every paint (the bulk of
 // a window repaint after each decision, when every row below the decided one moves up). Here a

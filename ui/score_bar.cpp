@@ -26,7 +26,7 @@ void ScoreBar::setScore(Score score)
 
 QSize ScoreBar::sizeHint() const
 {
-    return {220, fontMetrics().height() * 2 + 12};
+    return {220, fontMetrics().height() * 3 + 14};
 }
 
 void ScoreBar::paintEvent(QPaintEvent*)
@@ -47,14 +47,23 @@ void ScoreBar::paintEvent(QPaintEvent*)
     const int x = bar.left() + int(bar.width() * threshold);
     p.setPen(QPen(palette().color(QPalette::WindowText), 2));
     p.drawLine(x, bar.top() - 2, x, bar.bottom() + 2);
-    // Model strings come from the item document: drawn as plain text, elided.
+    // Model strings come from the item document: drawn as plain text, elided. The score and its
+    // label (in words) first, then the model and its threshold: a narrow pane cuts the model's
+    // name, not what the score is about.
     p.setPen(palette().color(QPalette::WindowText));
-    const QString text = u"%1  %2 / %3 %4  (≥ %5)"_s.arg(m_score.score, 0, 'f', 2)
-                             .arg(m_score.label, m_score.model, m_score.modelVersion)
-                             .arg(m_score.threshold, 0, 'f', 2);
-    const QRect textRect(0, bar.bottom() + 4, width(), line);
+    QString label = m_score.label;
+    label.replace(u'_', u' ');
+    const QString what = u"%1  %2"_s.arg(m_score.score, 0, 'f', 2).arg(label);
+    const QString model = tr("%1 %2 · threshold %3")
+                              .arg(m_score.model, m_score.modelVersion)
+                              .arg(m_score.threshold, 0, 'f', 2);
+    QRect textRect(0, bar.bottom() + 4, width(), line);
     p.drawText(textRect, Qt::AlignLeft | Qt::AlignVCenter,
-               fontMetrics().elidedText(text, Qt::ElideRight, width()));
+               fontMetrics().elidedText(what, Qt::ElideRight, width()));
+    textRect.translate(0, line);
+    p.setPen(palette().color(QPalette::PlaceholderText));
+    p.drawText(textRect, Qt::AlignLeft | Qt::AlignVCenter,
+               fontMetrics().elidedText(model, Qt::ElideRight, width()));
 }
 
 } // namespace moddesk::ui

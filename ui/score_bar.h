@@ -7,7 +7,8 @@
 namespace moddesk::ui {
 
 // One classifier score as a bar with its threshold marked: filled red when the score is at or
-// over the threshold, grey below it, with the model, version and label written underneath.
+// over the threshold, grey below it, with the score and its label underneath, then the model,
+// its version and the threshold.
 class ScoreBar final : public QWidget {
     Q_OBJECT
 public:

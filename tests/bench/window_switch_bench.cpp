@@ -7,11 +7,17 @@
 // in the same process: with the next items rendered ahead (the shipped behaviour) and with every
 // page loaded on demand. Then the resident memory of the moddesk process (and of its Chromium
 // helpers) after all the items.
-//   QT_QPA_PLATFORM=offscreen build/tests/bench/window_switch_bench [--items N] [--photos]
-//       [--full-repaint]
+//   build/tests/bench/window_switch_bench [--items N] [--photos] [--full-repaint]
+//   build/tests/bench/window_switch_bench --memory N
 //   (--smoke: 5 items; --photos: items with two camera-sized pictures each, see below)
-// (Under xvfb-run without a window manager the second window is never activated and its keys
-// go nowhere; the figures in docs/performance.md are from the offscreen platform.)
+// --memory N: memory where moderators run it, the shipped window deciding N items (one key
+// each, a moment of reading between): the moddesk process's RSS and PSS, and its Chromium
+// helpers', when the first item shows and after every 500 decisions. Run it as an ordinary user
+// on a real X display, e.g.
+//   runuser -u nobody -- xvfb-run -a -s "-screen 0 1600x1000x24"
+//       build/tests/bench/window_switch_bench --memory 2000
+// (as root the tests' environment turns Chromium's sandbox off, which changes the helpers).
+// Any platform works: QT_QPA_PLATFORM=offscreen gives the figures without a display.
 #include "gui_fixture.h"
 #include "item_pane.h"
 #include "sha256.h"
@@ -21,6 +27,7 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QGuiApplication>
 #include <QImage>
 #include <QJsonArray>
 #include <QPainter>
@@ -32,6 +39,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
+#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 using namespace moddesk;
@@ -39,60 +47,102 @@ using namespace moddesk::test;
 
 namespace {
 
+double percentileOf(std::vector<double> v, double p)
+{
+    std::sort(v.begin(), v.end());
+    return v.empty() ? 0 : v[std::min(v.size() - 1, size_t(p * double(v.size())))];
+}
+
 struct Run {
-    std::vector<double> ms;
-    int blank = 0;     // pages not yet drawn when the window said shown (the clock then ran on)
-    int unpainted = 0; // views not yet painted when the clock stopped (it then ran on)
-    double percentile(double p) const
-    {
-        std::vector<double> v = ms;
-        std::sort(v.begin(), v.end());
-        return v.empty() ? 0 : v[std::min(v.size() - 1, size_t(p * double(v.size())))];
-    }
+    std::vector<double> ms;         // key → the new page shown (its text in the pane)
+    std::vector<double> completeMs; // key → the pane as it stays (pictures too), see drive()
+    int blank = 0;      // pages not yet drawn when the window said shown (the clock then ran on)
+    int unpainted = 0;  // views not yet painted when the clock stopped (it then ran on)
+    int incomplete = 0; // pages whose picture changed after the clock stopped
+    double percentile(double p) const { return percentileOf(ms, p); }
+    double completePercentile(double p) const { return percentileOf(completeMs, p); }
 };
 
-// VmRSS of a process in MiB, from /proc.
-double rssMiB(qint64 pid)
+// The share of sampled pixels that differ (1 when the sizes do).
+double pixelDifference(const QImage& a, const QImage& b)
 {
-    QFile f(u"/proc/%1/status"_s.arg(pid));
+    if (a.size() != b.size())
+        return 1;
+    qint64 sampled = 0;
+    qint64 differing = 0;
+    for (int y = 0; y < a.height(); y += 2)
+        for (int x = 0; x < a.width(); x += 2, ++sampled)
+            differing += a.pixel(x, y) != b.pixel(x, y);
+    return sampled ? double(differing) / double(sampled) : 0;
+}
+
+// A "Name:   N kB" line of a /proc file, in MiB (0 when the process or the line is not there).
+double procMiB(qint64 pid, const char* file, const QByteArray& name)
+{
+    QFile f(u"/proc/%1/%2"_s.arg(pid).arg(QString::fromLatin1(file)));
     if (!f.open(QIODevice::ReadOnly))
         return 0;
     for (const QByteArray& line : f.readAll().split('\n'))
-        if (line.startsWith("VmRSS:"))
-            return line.mid(6).trimmed().split(' ').first().toDouble() / 1024.0;
+        if (line.startsWith(QByteArray(name + ':')))
+            return line.mid(name.size() + 1).trimmed().split(' ').first().toDouble() / 1024.0;
     return 0;
 }
 
-// The Chromium processes this one started (QtWebEngineProcess), with their RSS.
-double helpersRssMiB(int* count)
+// Resident memory: RSS counts every page the process maps (shared libraries whole); PSS
+// divides shared pages among the processes that share them, so PSS figures add up.
+struct Memory {
+    double rss = 0;
+    double pss = 0;
+};
+
+Memory memoryOf(qint64 pid)
 {
-    double total = 0;
+    return {procMiB(pid, "status", "VmRSS"), procMiB(pid, "smaps_rollup", "Pss")};
+}
+
+// The Chromium processes this one started (QtWebEngineProcess: zygote, renderers, utilities),
+// their memory added up.
+Memory helpersMemory(int* count)
+{
+    Memory total;
     *count = 0;
     const qint64 self = QCoreApplication::applicationPid();
-    for (const QString& pid : QDir(u"/proc"_s).entryList(QDir::Dirs)) {
-        QFile stat(u"/proc/"_s + pid + u"/stat"_s);
+    auto parentOf = [](qint64 pid) {
+        QFile stat(u"/proc/%1/stat"_s.arg(pid));
         if (!stat.open(QIODevice::ReadOnly))
-            continue;
+            return qint64(0);
         const QByteArray s = stat.readAll();
-        const QList<QByteArray> fields = s.mid(s.lastIndexOf(')') + 2).split(' ');
-        QFile cmd(u"/proc/"_s + pid + u"/cmdline"_s);
-        if (fields.size() > 1 && cmd.open(QIODevice::ReadOnly) &&
-            cmd.readAll().contains("QtWebEngineProcess")) {
-            // Direct children and their children (zygote → renderers).
-            const qint64 parent = fields[1].toLongLong();
-            QFile pstat(u"/proc/%1/stat"_s.arg(parent));
-            qint64 grand = 0;
-            if (pstat.open(QIODevice::ReadOnly)) {
-                const QByteArray ps = pstat.readAll();
-                grand = ps.mid(ps.lastIndexOf(')') + 2).split(' ').value(1).toLongLong();
-            }
-            if (parent == self || grand == self) {
-                total += rssMiB(pid.toLongLong());
-                ++*count;
-            }
-        }
+        return s.mid(s.lastIndexOf(')') + 2).split(' ').value(1).toLongLong();
+    };
+    for (const QString& entry : QDir(u"/proc"_s).entryList(QDir::Dirs)) {
+        const qint64 pid = entry.toLongLong();
+        QFile cmd(u"/proc/"_s + entry + u"/cmdline"_s);
+        if (pid <= 0 || !cmd.open(QIODevice::ReadOnly) ||
+            !cmd.readAll().contains("QtWebEngineProcess"))
+            continue;
+        // Direct children and their children (zygote → renderers), and one more level for the
+        // sandboxed zygote's own child.
+        qint64 up = parentOf(pid);
+        bool ours = false;
+        for (int level = 0; level < 3 && up > 1 && !ours; ++level, up = parentOf(up))
+            ours = up == self;
+        if (!ours)
+            continue;
+        const Memory m = memoryOf(pid);
+        total.rss += m.rss;
+        total.pss += m.pss;
+        ++*count;
     }
     return total;
+}
+
+QString describePlatform()
+{
+    const bool root = ::geteuid() == 0;
+    return u"platform %1, %2, Chromium's sandbox %3, item page drawn %4"_s.arg(
+        QGuiApplication::platformName(), root ? u"as root"_s : u"as uid %1"_s.arg(::geteuid()),
+        qEnvironmentVariableIsSet("QTWEBENGINE_DISABLE_SANDBOX") ? u"off"_s : u"on"_s,
+        qEnvironmentVariableIntValue("MODDESK_WEB_GPU") == 1 ? u"with OpenGL"_s : u"in software"_s);
 }
 
 // --photos: items as they often come, each with two camera-sized pictures (1600×1200 JPEG,
@@ -192,8 +242,10 @@ public:
     }
 };
 
-// Decides `count` items with the 6 key; returns each keypress → shown time.
-Run drive(Workstation& ws, int count, bool waitForAhead, bool fullRepaint)
+// Decides `count` items with the 6 key; returns each keypress → shown time. `afterEach` is
+// told how many have been decided so far, between two keys (outside the clock).
+Run drive(Workstation& ws, int count, bool waitForAhead, bool fullRepaint, bool checkComplete,
+          const std::function<void(int)>& afterEach = {})
 {
     Run run;
     QString shown;
@@ -238,18 +290,110 @@ Run drive(Workstation& ws, int count, bool waitForAhead, bool fullRepaint)
         }
         // Is the page's text really in the pane? A view may still owe Chromium's first frame:
         // then the clock runs on until the pane shows it (each look costs a grab, ~1 ms).
-        if (!hasDarkPixels(ws.window->itemPane()->grab().toImage())) {
+        QImage atStop = ws.window->itemPane()->grab().toImage();
+        if (!hasDarkPixels(atStop)) {
             ++run.blank;
-            if (!spinUntil([&] { return hasDarkPixels(ws.window->itemPane()->grab().toImage()); },
-                           5000))
+            if (!spinUntil(
+                    [&] {
+                        atStop = ws.window->itemPane()->grab().toImage();
+                        return hasDarkPixels(atStop);
+                    },
+                    5000))
                 break;
             shownAfterMs = double(timer.nsecsElapsed()) / 1e6;
         }
         run.ms.push_back(shownAfterMs);
+        // Is what the pane showed then the page as it stays, or did it still change (a picture
+        // drawn a frame later, or, as a stale frame would, the whole page)? The pane is grabbed
+        // at every turn of the event loop until the page is done (no new frame for 150 ms); the
+        // page was complete from the first grab that matches the last one (< 0.5 % of pixels
+        // differing). Grabbing costs a millisecond or two, so "complete" runs a little late.
+        std::vector<std::pair<double, QImage>> grabs{{shownAfterMs, atStop}};
+        if (checkComplete)
+            spinUntil(
+                [&] {
+                    grabs.emplace_back(double(timer.nsecsElapsed()) / 1e6,
+                                       ws.window->itemPane()->grab().toImage());
+                    return ws.window->itemPane()->currentPainted();
+                },
+                5000);
+        const QImage& settled = grabs.back().second;
+        double completeAt = grabs.back().first;
+        for (const auto& [at, image] : grabs)
+            if (pixelDifference(image, settled) < 0.005) {
+                completeAt = at;
+                break;
+            }
+        run.completeMs.push_back(completeAt);
+        run.incomplete += completeAt > shownAfterMs;
+        if (afterEach)
+            afterEach(i + 1);
     }
     QObject::disconnect(ws.window.get(), &ui::MainWindow::itemShown, nullptr, nullptr);
     qApp->removeEventFilter(&paints);
     return run;
+}
+
+// --memory: the shipped window deciding `decisions` items; memory at the first item and after
+// every 500 decisions.
+int memoryRun(int decisions)
+{
+    Workstation ws;
+    ws.testSyncIntervalMs = 0; // the shipped background rounds
+    ui::SessionOptions session;
+    // More items held ahead than the shipped 5, so that a key every ~150 ms never waits for the
+    // next lease round (a moderator reading for seconds never does); what is rendered ahead is
+    // the same (the next two).
+    session.ahead = 40;
+    if (!ws.open(decisions + 60, session)) {
+        std::fprintf(stderr, "%s\n", qPrintable(ws.error));
+        return 1;
+    }
+    if (!ws.waitForItem())
+        return 1;
+    struct Sample {
+        int decided;
+        Memory self;
+        Memory helpers;
+        int helperCount;
+    };
+    std::vector<Sample> samples;
+    auto sample = [&](int decided) {
+        Sample s{decided, memoryOf(QCoreApplication::applicationPid()), {}, 0};
+        s.helpers = helpersMemory(&s.helperCount);
+        samples.push_back(s);
+        std::fprintf(stderr, "%d decided: moddesk %.0f MiB RSS\n", decided, s.self.rss);
+    };
+    sample(0);
+    // Without the completeness check (its grabs would be counted as the window's memory).
+    const Run run = drive(ws, decisions, true, false, false, [&](int decided) {
+        if (decided % 500 == 0)
+            sample(decided);
+    });
+    if (int(run.ms.size()) != decisions) {
+        std::fprintf(stderr, "the run stopped after %zu of %d decisions\n", run.ms.size(),
+                     decisions);
+        return 1;
+    }
+    std::printf("%s\n\n| decided | moddesk RSS | moddesk PSS | Chromium helpers RSS | helpers "
+                "PSS | helpers |\n|---|---|---|---|---|---|\n",
+                qPrintable(describePlatform()));
+    for (const Sample& s : samples)
+        std::printf("| %s | %.0f MiB | %.0f MiB | %.0f MiB | %.0f MiB | %d |\n",
+                    s.decided == 0 ? "first item shown" : qPrintable(QString::number(s.decided)),
+                    s.self.rss, s.self.pss, s.helpers.rss, s.helpers.pss, s.helperCount);
+    if (samples.size() >= 3)
+        std::printf("\ngrowth from %d to %d decisions: moddesk %+.0f MiB RSS, helpers %+.0f "
+                    "MiB PSS\n",
+                    samples[1].decided, samples.back().decided,
+                    samples.back().self.rss - samples[1].self.rss,
+                    samples.back().helpers.pss - samples[1].helpers.pss);
+    std::printf("keypress → next item over the run: p50 %.1f ms, p99 %.1f ms (complete: p50 %.1f "
+                "ms, p99 %.1f ms; %d of %zu changed after)\n",
+                run.percentile(0.5), run.percentile(0.99), run.completePercentile(0.5),
+                run.completePercentile(0.99), run.incomplete, run.ms.size());
+    ws.close();
+    return 0;
 }
 
 } // namespace
@@ -258,6 +402,7 @@ int main(int argc, char** argv)
 {
     GuiApplication app(argc, argv, u"ModDesk-bench"_s);
     int items = 250;
+    int memoryDecisions = 0;
     bool photos = false;
     bool fullRepaint = false;
     for (int i = 1; i < argc; ++i) {
@@ -269,8 +414,11 @@ int main(int argc, char** argv)
             fullRepaint = true;
         else if (std::strcmp(argv[i], "--items") == 0 && i + 1 < argc)
             items = std::atoi(argv[++i]);
+        else if (std::strcmp(argv[i], "--memory") == 0 && i + 1 < argc)
+            memoryDecisions = std::atoi(argv[++i]);
     }
-
+    if (memoryDecisions > 0)
+        return memoryRun(memoryDecisions);
     Workstation ws;
     ui::SessionOptions session;
     session.ahead = items + 5; // everything leased (with media) before the clock runs
@@ -288,7 +436,7 @@ int main(int argc, char** argv)
         std::fprintf(stderr, "only %zu items leased\n", ws.session->queue().size());
         return 1;
     }
-    const Run ahead = drive(ws, items, true, fullRepaint);
+    const Run ahead = drive(ws, items, true, fullRepaint, true);
 
     // The same window code with a single view: every page is loaded when its key is pressed.
     ws.close();
@@ -297,30 +445,34 @@ int main(int argc, char** argv)
     if (!ws.reopen(session, onDemand) ||
         !spinUntil([&] { return int(ws.session->queue().size()) >= items; }, 120000))
         return 1;
-    const Run demand = drive(ws, items, false, fullRepaint);
+    const Run demand = drive(ws, items, false, fullRepaint, true);
     if (int(ahead.ms.size()) != items || int(demand.ms.size()) != items) {
         std::fprintf(stderr, "runs stopped early: %zu and %zu of %d\n", ahead.ms.size(),
                      demand.ms.size(), items);
         return 1;
     }
     int helpers = 0;
-    const double helperRss = helpersRssMiB(&helpers);
-    const double selfRss = rssMiB(QCoreApplication::applicationPid());
+    const Memory helperMemory = helpersMemory(&helpers);
+    const Memory self = memoryOf(QCoreApplication::applicationPid());
+    std::printf("%s\n", qPrintable(describePlatform()));
 
-    std::printf("%s\n| path | items | p50 | p99 | max | page drawn only after \"shown\" | view "
-                "painted only after the events |\n|---|---|---|---|---|---|---|\n",
+    std::printf("%s\n| path | items | p50 | p99 | max | complete p50 | complete p99 | changed "
+                "after | page drawn only after \"shown\" | view painted only after the events "
+                "|\n|---|---|---|---|---|---|---|---|---|---|\n",
                 fullRepaint ? "clock stops after a full repaint of the window"
                             : "clock stops when the events the key queued are handled (paint "
                               "included)");
     for (const auto& [name, run] : {std::pair{"rendered ahead", &ahead}, {"on demand", &demand}})
-        std::printf("| %s | %zu | %.1f ms | %.1f ms | %.1f ms | %d | %d |\n", name, run->ms.size(),
-                    run->percentile(0.5), run->percentile(0.99), run->percentile(1.0), run->blank,
-                    run->unpainted);
+        std::printf("| %s | %zu | %.1f ms | %.1f ms | %.1f ms | %.1f ms | %.1f ms | %d | %d | %d "
+                    "|\n",
+                    name, run->ms.size(), run->percentile(0.5), run->percentile(0.99),
+                    run->percentile(1.0), run->completePercentile(0.5),
+                    run->completePercentile(0.99), run->incomplete, run->blank, run->unpainted);
     std::printf("\nspeed-up (p50 on demand / p50 rendered ahead): %.1f×\n",
                 demand.percentile(0.5) / std::max(0.001, ahead.percentile(0.5)));
-    std::printf("resident memory after %d items: moddesk %.0f MiB; its %d Chromium helper "
-                "processes %.0f MiB more\n",
-                2 * items, selfRss, helpers, helperRss);
+    std::printf("resident memory after %d items: moddesk %.0f MiB RSS (%.0f MiB PSS); its %d "
+                "Chromium helper processes %.0f MiB RSS (%.0f MiB PSS) more\n",
+                2 * items, self.rss, self.pss, helpers, helperMemory.rss, helperMemory.pss);
     ws.close();
     return 0;
 }

@@ -1,14 +1,18 @@
 #include "gui_fixture.h"
 
 #include "item_pane.h"
-#include "item_scheme.h"
 #include "sign_in.h"
+#include "web_engine_setup.h"
 
 #include <QApplication>
 #include <QEventLoop>
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QProcess>
 #include <QTest>
 #include <QTimer>
+
+#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 
@@ -16,11 +20,13 @@ namespace moddesk::test {
 
 void prepareGuiEnvironment(const QString& settingsDir)
 {
-    qputenv("QTWEBENGINE_DISABLE_SANDBOX", "1"); // tests run as root in CI (see README)
+    // Chromium's sandbox cannot start as root, and CI runs the tests as root (see README); as
+    // anyone else the tests run sandboxed, like the shipped program.
+    if (::geteuid() == 0)
+        qputenv("QTWEBENGINE_DISABLE_SANDBOX", "1");
     qputenv("MODDESK_NO_KEYCHAIN", "1");
     qputenv("XDG_CONFIG_HOME", settingsDir.toUtf8());
-    ui::ItemSchemeHandler::registerScheme();
-    QCoreApplication::setAttribute(Qt::AA_ShareOpenGLContexts); // as WebEngine asks
+    ui::prepareWebEngine();
 }
 
 GuiApplication::GuiApplication(int& argc, char** argv, const QString& organization)
@@ -60,8 +66,8 @@ bool Workstation::open(int seedItems, ui::SessionOptions options, ui::WindowOpti
 
 bool Workstation::reopen(ui::SessionOptions options, ui::WindowOptions windowOptions)
 {
-    if (options.syncIntervalMs == ui::SessionOptions{}.syncIntervalMs)
-        options.syncIntervalMs = 500; // tests wait on the worker: keep its rounds short
+    if (testSyncIntervalMs > 0 && options.syncIntervalMs == ui::SessionOptions{}.syncIntervalMs)
+        options.syncIntervalMs = testSyncIntervalMs;
     auto opened = ui::Session::open(profileDir.path(), options);
     if (!opened) {
         error = opened.error().message;
@@ -109,6 +115,50 @@ ProgramRun runProgram(const QString& program, const QStringList& args,
     r.out = QString::fromUtf8(p.readAllStandardOutput());
     r.err = QString::fromUtf8(p.readAllStandardError());
     return r;
+}
+
+bool addHashMatchedItem(const ServerProcess& s)
+{
+    const QJsonObject item{
+        {u"id"_s, u"syn-hash-demo"_s},
+        {u"platform"_s, u"telegram"_s},
+        {u"url"_s, u"https://telegram.example/post/syn-hash-demo"_s},
+        {u"content_type"_s, u"text/plain"_s},
+        {u"text"_s, u"[SYNTHETIC] A placeholder post re-shared from a channel that hash lists "
+                    u"know."_s},
+        {u"lang"_s, u"en"_s},
+        {u"created_at"_s, u"2026-11-30T08:00:00.000Z"_s},
+        {u"author"_s, QJsonObject{{u"handle"_s, u"synthetic_reposter"_s}, {u"followers"_s, 1500}}},
+        {u"venue"_s, QJsonObject{{u"kind"_s, u"channel"_s},
+                                 {u"name"_s, u"Synthetic channel 7"_s},
+                                 {u"members"_s, 12400}}},
+        {u"source"_s, QJsonObject{{u"type"_s, u"hash_match"_s},
+                                  {u"reference"_s, u"HM-SYN-1"_s},
+                                  {u"received_at"_s, u"2026-11-30T08:01:00.000Z"_s}}},
+        {u"scores"_s, QJsonArray{QJsonObject{{u"model"_s, u"tvec-text"_s},
+                                             {u"model_version"_s, u"2026.10"_s},
+                                             {u"label"_s, u"terrorist_content"_s},
+                                             {u"score"_s, 0.83},
+                                             {u"threshold"_s, 0.7}},
+                                 QJsonObject{{u"model"_s, u"tvec-image"_s},
+                                             {u"model_version"_s, u"2026.09"_s},
+                                             {u"label"_s, u"terrorist_imagery"_s},
+                                             {u"score"_s, 0.41},
+                                             {u"threshold"_s, 0.8}}}},
+        {u"hash_matches"_s,
+         QJsonArray{QJsonObject{{u"list"_s, u"synthetic-shared-list"_s},
+                                {u"algorithm"_s, u"pdq"_s},
+                                {u"distance"_s, 22},
+                                {u"labels"_s, QJsonArray{u"synthetic"_s, u"tvec"_s}}},
+                    QJsonObject{{u"list"_s, u"synthetic_industry_hash_sharing_database_v2"_s},
+                                {u"algorithm"_s, u"md5"_s},
+                                {u"distance"_s, 0},
+                                {u"labels"_s, QJsonArray{u"synthetic"_s, u"propaganda_video"_s,
+                                                         u"known_campaign"_s}}}}},
+        {u"priority"_s, 90}};
+    return s.post(u"/v1/items"_s, u"ingest"_s,
+                  {{u"queue"_s, u"default"_s}, {u"items"_s, QJsonArray{item}}})
+               .status == 200;
 }
 
 bool spinUntil(const std::function<bool()>& done, int timeoutMs)

@@ -22,8 +22,8 @@ constexpr int kGuiWaitMs = 60'000;
     QTRY_COMPARE_WITH_TIMEOUT(actual, expected, moddesk::test::kGuiWaitMs)
 
 // Environment every GUI test and benchmark needs, set before the QApplication exists: the item
-// scheme registered, Chromium's sandbox off only because tests run as root in CI (the shipped
-// program never turns it off), no keychain, and settings in a private directory.
+// scheme registered, Chromium's sandbox off only when the tests run as root, as in CI (the
+// shipped program never turns it off), no keychain, and settings in a private directory.
 void prepareGuiEnvironment(const QString& settingsDir);
 
 // The QApplication of a GUI test or benchmark: the environment above, settings in a private
@@ -42,6 +42,11 @@ private:
 // between rounds of events, this never sleeps: Chromium's UI-thread work arrives as Qt events,
 // and a page load needs many of them, so polling with sleeps makes each load take a second.
 bool spinUntil(const std::function<bool()>& done, int timeoutMs);
+
+// Adds to the queue "default" one synthetic item that two hash lists matched (a near pdq match,
+// an exact md5 one on a list whose name is too long for the evidence pane), with two scores,
+// ahead of the seeded items (its id: syn-hash-demo). For Workstation::open's `prepare`.
+bool addHashMatchedItem(const ServerProcess& server);
 
 // One of the shipped programs, run to its end (at most two minutes; exitCode -1 if it did not
 // end or crashed).
@@ -62,6 +67,9 @@ struct Workstation {
     std::unique_ptr<ui::MainWindow> window;
     QString error;
     QString role = QStringLiteral("moderator"); // whose token the profile signs in with
+    // Background rounds for a session opened with the default interval: short, since tests
+    // wait on the worker; 0 keeps the shipped interval (benchmarks that measure the product).
+    int testSyncIntervalMs = 500;
 
     // Starts the server with `seedItems` synthetic items, runs `prepare` on it (more items, other
     // queues), signs in and opens a window on `options.queue`.

@@ -1,5 +1,6 @@
 // The queue's cells as a moderator sees them, drawn by QueueRowDelegate into a real table: a
-// removal order's countdown in red, long text cut at its column (never over the next one),
+// removal order's countdown in red, long text cut at its column at a word (never over the next
+// one, never mid-word while a word fits),
 // right-aligned numbers on the right, the selected row in the highlight colours; and the cache
 // of laid-out texts stays bounded however many countdowns go by.
 #include "gui_fixture.h"
@@ -46,6 +47,7 @@ class QueueRowDelegateTest : public QObject {
 private Q_SLOTS:
     void drawsCellsAsTheModelAsks();
     void keepsItsCacheBounded();
+    void cutsAtAWord();
 };
 
 void QueueRowDelegateTest::drawsCellsAsTheModelAsks()
@@ -123,6 +125,21 @@ void QueueRowDelegateTest::keepsItsCacheBounded()
     }
     QVERIFY(delegate->cachedTexts() > 0);
     QVERIFY(delegate->cachedTexts() <= 4096);
+}
+
+void QueueRowDelegateTest::cutsAtAWord()
+{
+    const QFontMetrics fm(QApplication::font());
+    const QString score = u"0.81 \u2068terrorist content\u2069"_s;
+    // Wide enough: whole.
+    QCOMPARE(ui::elideAtWord(fm, score, fm.horizontalAdvance(score) + 1), score);
+    // Not wide enough for the last word: the words that fit and an ellipsis, the isolate that
+    // the untrusted label opened closed again.
+    const QString twoWords = u"0.81 \u2068terrorist…\u2069"_s;
+    QCOMPARE(ui::elideAtWord(fm, score, fm.horizontalAdvance(twoWords) + 1), twoWords);
+    // Not even the first word: cut anywhere, still within the width.
+    const int narrow = fm.horizontalAdvance(u"0.8"_s);
+    QVERIFY(fm.horizontalAdvance(ui::elideAtWord(fm, u"0.81"_s, narrow)) <= narrow);
 }
 
 int main(int argc, char** argv)

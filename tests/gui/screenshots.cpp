@@ -56,11 +56,11 @@ int main(int argc, char** argv)
     Workstation ws;
     ui::SessionOptions options;
     options.ahead = 12;
-    if (!ws.open(60, options)) {
+    if (!ws.open(60, options, {}, addHashMatchedItem)) {
         std::fprintf(stderr, "%s\n", qPrintable(ws.error));
         return 1;
     }
-    ws.window->resize(1600, 1000);
+    // The window's own default size (1440×900), as a moderator first sees it.
     if (!ws.waitForItem() ||
         !QTest::qWaitFor([&] { return ws.session->queue().size() >= 12; }, kGuiWaitMs))
         return 1;
@@ -80,6 +80,17 @@ int main(int argc, char** argv)
                 }) ||
            goTo(ws, [](const ui::QueueEntry& e) { return !e.item.deadline; })) &&
           save(*ws.window, out + u"/screenshot-moderator.png"_s);
+    // The same at 1280×800, a laptop's screen: the queue's scores and the hash-list match
+    // still read in full.
+    const auto resized = [&](QSize size) {
+        const quint64 frames = ws.window->itemPane()->currentFrames();
+        ws.window->resize(size);
+        // The page is laid out again for its new width: wait for the frame that shows it.
+        return spinUntil([&] { return ws.window->itemPane()->currentFrames() > frames; },
+                         kGuiWaitMs);
+    };
+    ok &= resized({1280, 800}) && save(*ws.window, out + u"/screenshot-1280x800.png"_s);
+    ok &= resized({1440, 900});
     // Media: blurred and grayscale by default, then revealed with Space.
     ok &= goTo(ws, [](const ui::QueueEntry& e) { return e.item.media.size() >= 2; }) &&
           save(*ws.window, out + u"/screenshot-media-blurred.png"_s);

@@ -6,6 +6,8 @@
 
 #include <QAction>
 #include <QLabel>
+#include <QQuickWidget>
+#include <QQuickWindow>
 #include <QStackedLayout>
 #include <QTimer>
 #include <QWebEngineDownloadRequest>
@@ -26,6 +28,24 @@ QString renderKey(const Item& item, const PageOptions& options)
 }
 
 namespace {
+
+// How long a loaded page may go without a frame before it counts as drawn anyway (its frame
+// came before the load was reported). The frames that follow a load come within ~50 ms here.
+constexpr int kFrameWaitMs = 300;
+// A page that drew no new frame for this long is done (a picture comes a frame or two after the
+// text, ~16 ms each): what screenshots and renders wait for.
+constexpr int kSettledMs = 150;
+
+// Every page has dark text (the header at least) on a light ground; a blank frame has none.
+bool showsText(QWebEngineView* view)
+{
+    const QImage shot = view->grab().toImage();
+    for (int y = 0; y < shot.height(); y += 2)
+        for (int x = 0; x < shot.width(); x += 2)
+            if (qGray(shot.pixel(x, y)) < 110)
+                return true;
+    return false;
+}
 
 void lockDown(QWebEngineSettings* s)
 {
@@ -123,6 +143,7 @@ ItemPane::ItemPane(std::function<QByteArray(const QString&)> mediaLoader, int sl
         connect(slot.page, &QWebEnginePage::renderProcessTerminated, this,
                 [this, s](QWebEnginePage::RenderProcessTerminationStatus, int code) {
                     s->loaded = false;
+                    s->drawn = false;
                     s->failed = true;
                     s->renderKey.clear();
                     m_scheme->dropPage(s->url.path().mid(6)); // its HTML is not needed again
@@ -172,6 +193,7 @@ void ItemPane::load(Slot& slot, const Item& item, const PageOptions& options)
     slot.itemId = item.id;
     slot.renderKey = renderKey(item, options);
     slot.loaded = false;
+    slot.drawn = false;
     slot.failed = false;
     slot.usedAt = ++m_clock;
     slot.url = QUrl(u"item://app/page/"_s + key);
@@ -200,7 +222,7 @@ void ItemPane::showItem(const Item& item, const PageOptions& options)
     }
     s->usedAt = ++m_clock;
     m_current = s;
-    if (s->loaded) {
+    if (ready(*s)) {
         m_stack->setCurrentWidget(s->view);
         announceIfCurrent(*s);
         return;
@@ -227,25 +249,20 @@ bool ItemPane::isRendered(const Item& item, const PageOptions& options) const
 {
     const QString key = renderKey(item, options);
     return std::any_of(m_slots.begin(), m_slots.end(),
-                       [&key](const Slot& s) { return s.renderKey == key && s.loaded; });
+                       [&key](const Slot& s) { return s.renderKey == key && ready(s); });
 }
 
 bool ItemPane::currentLoaded() const
 {
-    return m_current && m_current->loaded;
+    return m_current && ready(*m_current);
 }
 
 bool ItemPane::currentPainted() const
 {
-    if (!currentLoaded() || m_stack->currentWidget() != m_current->view)
+    if (!currentLoaded() || m_stack->currentWidget() != m_current->view ||
+        (m_current->sinceFrame.isValid() && m_current->sinceFrame.elapsed() < kSettledMs))
         return false;
-    // Every page has dark text (the header at least) on a light ground; a blank frame has none.
-    const QImage shot = m_current->view->grab().toImage();
-    for (int y = 0; y < shot.height(); y += 2)
-        for (int x = 0; x < shot.width(); x += 2)
-            if (qGray(shot.pixel(x, y)) < 110)
-                return true;
-    return false;
+    return showsText(m_current->view);
 }
 
 QWebEngineView* ItemPane::currentView() const
@@ -294,17 +311,52 @@ int ItemPane::refusedNavigations() const
 void ItemPane::onLoaded(Slot& slot, bool ok)
 {
     slot.loaded = ok;
+    slot.drawn = false;
     slot.failed = !ok;
-    if (!ok && m_current == &slot)
-        showEmpty(u"The page of this item could not be rendered."_s);
-    if (ok && m_current == &slot)
+    if (!ok) {
+        if (m_current == &slot)
+            showEmpty(u"The page of this item could not be rendered."_s);
+        return;
+    }
+    // The view is drawn once its scene renders again (a frame from Chromium); the widget that
+    // draws it exists from the first load on, and is made anew after a renderer crash.
+    if (auto* drawing = slot.view->findChild<QQuickWidget*>();
+        drawing && slot.frames != drawing->quickWindow()) {
+        slot.frames = drawing->quickWindow();
+        Slot* s = &slot;
+        connect(slot.frames, &QQuickWindow::afterRendering, this, [this, s] {
+            s->sinceFrame.start();
+            ++s->frameCount;
+            // Looked at once the frame is done (grabbing while it renders would re-enter it).
+            if (s->loaded && !s->drawn)
+                QMetaObject::invokeMethod(
+                    this, [this, s] { onDrawn(*s, false); }, Qt::QueuedConnection);
+        });
+    }
+    // A page whose last frame arrived before its load was reported gets no further one.
+    const QUrl url = slot.url;
+    QTimer::singleShot(kFrameWaitMs, this, [this, s = &slot, url] {
+        if (s->url == url)
+            onDrawn(*s, true);
+    });
+}
+
+void ItemPane::onDrawn(Slot& slot, bool waitedLongEnough)
+{
+    if (!slot.loaded || slot.drawn)
+        return;
+    // The first frame after a load may be the new page's blank background, before its text.
+    if (!waitedLongEnough && !showsText(slot.view))
+        return;
+    slot.drawn = true;
+    if (m_current == &slot)
         m_stack->setCurrentWidget(slot.view);
     announceIfCurrent(slot);
 }
 
 void ItemPane::announceIfCurrent(Slot& slot)
 {
-    if (m_current != &slot || !slot.loaded)
+    if (m_current != &slot || !ready(slot))
         return;
     // Painted: the view is the visible one; let the window paint it before saying so.
     slot.view->update();

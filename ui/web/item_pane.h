@@ -4,11 +4,13 @@
 #include "item_page.h"
 
 #include <QElapsedTimer>
+#include <QPointer>
 #include <QUrl>
 #include <QWidget>
 
 #include <vector>
 
+class QQuickWindow;
 class QStackedLayout;
 class QWebEngineProfile;
 class QWebEngineView;
@@ -36,13 +38,16 @@ public:
     void showItem(const Item& item, const PageOptions& options);
     void showEmpty(const QString& message);
     QString currentItemId() const;
-    // True when `item` with `options` is rendered (loaded) in one of the views.
+    // True when `item` with `options` is rendered (loaded and drawn) in one of the views.
     bool isRendered(const Item& item, const PageOptions& options) const;
     bool currentLoaded() const;
-    // Whether the current page is on screen: loaded (with its pictures: the page's load waits
-    // for them) and drawn, its text in what the view shows rather than a blank first frame.
-    // It grabs the view (about a millisecond): for screenshots and renders, not for every key.
+    // Whether the current page is on screen and done: loaded (with its pictures: the page's load
+    // waits for them), drawn, no new frame for a moment (Chromium draws pictures a frame or two
+    // after the text), and its text in what the view shows. It grabs the view (about a
+    // millisecond): for screenshots and renders, not for every key.
     bool currentPainted() const;
+    // Frames the current view has drawn so far (a screenshot after a resize waits for one more).
+    quint64 currentFrames() const { return m_current ? m_current->frameCount : 0; }
 
     int refusedRequests() const;
     int allowedRequests() const;
@@ -66,13 +71,22 @@ private:
         QString renderKey; // item id + options: a page rendered with other options is stale
         QUrl url;          // the page this view was last told to load
         bool loaded = false;
+        // The view has drawn a frame since its page loaded. Until then it may still show the page
+        // it had before (Chromium sends the new page's first frame a little after the load ends),
+        // so it is never raised or said shown before.
+        bool drawn = false;
         bool failed = false;
+        QPointer<QQuickWindow> frames; // whose frames mark it drawn
+        QElapsedTimer sinceFrame;      // since the view last drew a frame
+        quint64 frameCount = 0;
         quint64 usedAt = 0;
     };
     Slot* slotFor(const QString& renderKey);
     Slot* freeSlot();
     void load(Slot& slot, const Item& item, const PageOptions& options);
     void onLoaded(Slot& slot, bool ok);
+    void onDrawn(Slot& slot, bool waitedLongEnough);
+    static bool ready(const Slot& slot) { return slot.loaded && slot.drawn; }
     void announceIfCurrent(Slot& slot);
 
     QWebEngineProfile* m_profile;
