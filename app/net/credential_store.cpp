@@ -17,7 +17,7 @@ namespace {
 
 constexpr auto kService = "ModDesk";
 
-// Runs a keychain job to its end (or a few seconds: a session without a keychain daemon can
+// Runs a keychain job to its end (or a minute: a session without a keychain daemon can
 // otherwise leave D-Bus activation pending); returns its error text, empty on success.
 QString runJob(QKeychain::Job& job)
 {
@@ -31,7 +31,9 @@ QString runJob(QKeychain::Job& job)
         finished = true;
         loop.quit();
     });
-    QTimer::singleShot(3000, &loop, &QEventLoop::quit);
+    // Generous: the keychain may be started on first use (D-Bus activation) or be locked and ask
+    // its owner to unlock it, and a busy machine answers slowly; a hung service still ends.
+    QTimer::singleShot(60'000, &loop, &QEventLoop::quit);
     job.setAutoDelete(false);
     job.start();
     if (!finished)

@@ -5,8 +5,10 @@
 // is handled at once, so what changed is painted and flushed as the event loop would do it.
 // --full-repaint repaints the whole window instead (menus and status bar too; stricter). Two runs
 // in the same process: with the next items rendered ahead (the shipped behaviour) and with every
-// page loaded on demand. Then the resident memory of the moddesk process (and of its Chromium
-// helpers) after all the items.
+// page loaded on demand. After each clock stop the pane is grabbed at every turn of the event
+// loop until the page is done: "complete" is when it first looked as it stays (pictures drawn),
+// "changed after" counts the pages that still changed after the clock stopped. Then the resident
+// memory of the moddesk process (and of its Chromium helpers) after all the items.
 //   build/tests/bench/window_switch_bench [--items N] [--photos] [--full-repaint]
 //   build/tests/bench/window_switch_bench --memory N
 //   (--smoke: 5 items; --photos: items with two camera-sized pictures each, see below)
