@@ -10,7 +10,7 @@
 // "changed after" counts the pages that still changed after the clock stopped. Then the resident
 // memory of the moddesk process (and of its Chromium helpers) after all the items.
 //   build/tests/bench/window_switch_bench [--items N] [--photos] [--full-repaint]
-//   build/tests/bench/window_switch_bench --memory N
+//   build/tests/bench/window_switch_bench --memory N [--slots 1]
 //   (--smoke: 5 items; --photos: items with two camera-sized pictures each, see below)
 // --memory N: memory where moderators run it, the shipped window deciding N items (one key
 // each, a moment of reading between): the moddesk process's RSS and PSS, and its Chromium
@@ -338,7 +338,7 @@ Run drive(Workstation& ws, int count, bool waitForAhead, bool fullRepaint, bool 
 
 // --memory: the shipped window deciding `decisions` items; memory at the first item and after
 // every 500 decisions.
-int memoryRun(int decisions)
+int memoryRun(int decisions, int slots)
 {
     Workstation ws;
     ws.testSyncIntervalMs = 0; // the shipped background rounds
@@ -347,7 +347,10 @@ int memoryRun(int decisions)
     // next lease round (a moderator reading for seconds never does); what is rendered ahead is
     // the same (the next two).
     session.ahead = 40;
-    if (!ws.open(decisions + 60, session)) {
+    ui::WindowOptions window;
+    if (slots > 0)
+        window.renderSlots = slots; // --slots 1: no pre-rendering (what the two views ahead cost)
+    if (!ws.open(decisions + 60, session, window)) {
         std::fprintf(stderr, "%s\n", qPrintable(ws.error));
         return 1;
     }
@@ -405,6 +408,7 @@ int main(int argc, char** argv)
     GuiApplication app(argc, argv, u"ModDesk-bench"_s);
     int items = 250;
     int memoryDecisions = 0;
+    int slots = 0;
     bool photos = false;
     bool fullRepaint = false;
     for (int i = 1; i < argc; ++i) {
@@ -418,9 +422,11 @@ int main(int argc, char** argv)
             items = std::atoi(argv[++i]);
         else if (std::strcmp(argv[i], "--memory") == 0 && i + 1 < argc)
             memoryDecisions = std::atoi(argv[++i]);
+        else if (std::strcmp(argv[i], "--slots") == 0 && i + 1 < argc)
+            slots = std::atoi(argv[++i]);
     }
     if (memoryDecisions > 0)
-        return memoryRun(memoryDecisions);
+        return memoryRun(memoryDecisions, slots);
     Workstation ws;
     ui::SessionOptions session;
     session.ahead = items + 5; // everything leased (with media) before the clock runs
