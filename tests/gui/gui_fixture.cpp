@@ -198,4 +198,18 @@ bool Workstation::waitForSynced(int timeoutMs)
         timeoutMs);
 }
 
+bool Workstation::waitForHeld(size_t count, int timeoutMs)
+{
+    return spinUntil([&] { return session->queue().size() >= count; }, timeoutMs);
+}
+
+bool Workstation::decideWith(Qt::Key key)
+{
+    if (!waitForItem())
+        return false;
+    const QString before = window->currentItemId();
+    QTest::keyClick(window.get(), key);
+    return spinUntil([&] { return window->currentItemId() != before; }, kGuiWaitMs);
+}
+
 } // namespace moddesk::test

@@ -82,6 +82,11 @@ struct Workstation {
     bool waitForItem(int timeoutMs = kGuiWaitMs);
     // Waits for the background worker to sync everything.
     bool waitForSynced(int timeoutMs = kGuiWaitMs);
+    // Waits until the session holds at least `count` items (leased ahead by the worker).
+    bool waitForHeld(size_t count, int timeoutMs = kGuiWaitMs);
+    // A one-key decision as a moderator makes it: waits for the item's page, presses `key` on
+    // the window and waits until it has moved on to another item.
+    bool decideWith(Qt::Key key);
 };
 
 } // namespace moddesk::test

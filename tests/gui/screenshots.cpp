@@ -61,8 +61,7 @@ int main(int argc, char** argv)
         return 1;
     }
     // The window's own default size (1440×900), as a moderator first sees it.
-    if (!ws.waitForItem() ||
-        !QTest::qWaitFor([&] { return ws.session->queue().size() >= 12; }, kGuiWaitMs))
+    if (!ws.waitForItem() || !ws.waitForHeld(12))
         return 1;
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     bool ok = true;
@@ -100,11 +99,8 @@ int main(int argc, char** argv)
     // Offline: the server goes away; decisions go on and wait to sync.
     ws.server->stop();
     ok &= QTest::qWaitFor([&] { return !ws.session->status().online; }, kGuiWaitMs);
-    for (int i = 0; i < 2 && ws.waitForItem(); ++i) {
-        const QString item = ws.window->currentItemId();
-        QTest::keyClick(ws.window.get(), Qt::Key_6);
-        ok &= QTest::qWaitFor([&] { return ws.window->currentItemId() != item; }, kGuiWaitMs);
-    }
+    for (int i = 0; i < 2; ++i)
+        ok &= ws.decideWith(Qt::Key_6);
     ok &= ws.waitForItem() && save(*ws.window, out + u"/screenshot-offline.png"_s);
     ws.close();
     return ok ? 0 : 1;

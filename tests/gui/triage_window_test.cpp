@@ -276,14 +276,9 @@ void TriageWindowTest::sendsDecisionsShortlyAfterTheyAreTaken()
         options.syncIntervalMs = 3'600'000;
         options.uploadDelayMs = 3'600'000;
         QVERIFY2(ws.open(10, options), qPrintable(ws.error));
-        QVERIFY(ws.waitForItem());
-        GUI_TRY_VERIFY(ws.session->queue().size() >= 3);
-        for (int i = 0; i < 2; ++i) {
-            QVERIFY(ws.waitForItem());
-            const QString item = ws.window->currentItemId();
-            press(ws.window.get(), Qt::Key_6);
-            GUI_TRY_VERIFY(ws.window->currentItemId() != item);
-        }
+        QVERIFY(ws.waitForItem() && ws.waitForHeld(3));
+        for (int i = 0; i < 2; ++i)
+            QVERIFY(ws.decideWith(Qt::Key_6));
         GUI_TRY_VERIFY(ws.window->statusText().contains(u"2 to sync"_s));
         QCOMPARE(serverDecisions(*ws.server).size(), size_t(0));
         press(ws.window.get(), Qt::Key_F5);
@@ -308,16 +303,11 @@ void TriageWindowTest::keepsWorkingWhileTheServerIsDown()
 {
     Workstation ws;
     QVERIFY2(ws.open(20), qPrintable(ws.error));
-    QVERIFY(ws.waitForItem());
-    GUI_TRY_VERIFY(ws.session->queue().size() >= 4);
+    QVERIFY(ws.waitForItem() && ws.waitForHeld(4));
     ws.server->stop();
     GUI_TRY_VERIFY(ws.window->statusText().contains(u"Offline"_s));
-    for (int i = 0; i < 3; ++i) {
-        QVERIFY(ws.waitForItem());
-        const QString item = ws.window->currentItemId();
-        press(ws.window.get(), Qt::Key_6);
-        GUI_TRY_VERIFY(ws.window->currentItemId() != item);
-    }
+    for (int i = 0; i < 3; ++i)
+        QVERIFY(ws.decideWith(Qt::Key_6));
     GUI_TRY_VERIFY(ws.window->statusText().contains(u"3 to sync"_s));
     QVERIFY(ws.server->start());
     // Sync resumes by itself (no key pressed).
@@ -332,8 +322,7 @@ void TriageWindowTest::filtersTheQueue()
     ui::SessionOptions options;
     options.ahead = 12;
     QVERIFY2(ws.open(30, options), qPrintable(ws.error));
-    QVERIFY(ws.waitForItem());
-    GUI_TRY_VERIFY(ws.session->queue().size() >= 12);
+    QVERIFY(ws.waitForItem() && ws.waitForHeld(12));
     // The platform of some held item that is not the first one.
     const QString platform = ws.session->queue().back().item.platform;
     press(ws.window.get(), Qt::Key_Slash);

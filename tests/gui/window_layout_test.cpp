@@ -38,8 +38,7 @@ void WindowLayoutTest::showsTheNewItemsPageNeverTheLastOnes()
     ui::SessionOptions options;
     options.ahead = 12;
     QVERIFY2(ws.open(30, options), qPrintable(ws.error));
-    QVERIFY(ws.waitForItem());
-    GUI_TRY_VERIFY(ws.session->queue().size() >= 12);
+    QVERIFY(ws.waitForItem() && ws.waitForHeld(12));
     // The page's first card (platform, venue, source, time) differs from item to item and holds
     // no pictures, which may come a frame after the text: when the window says the item is
     // shown, that card must already be the one it keeps (not the page the view had before, not
@@ -79,8 +78,7 @@ void WindowLayoutTest::scoresAndMatchesReadInFull()
     QVERIFY2(ws.open(30, options, {}, addHashMatchedItem), qPrintable(ws.error));
     if (size.isValid())
         ws.window->resize(size);
-    QVERIFY(ws.waitForItem());
-    GUI_TRY_VERIFY(ws.session->queue().size() >= 12);
+    QVERIFY(ws.waitForItem() && ws.waitForHeld(12));
     QCoreApplication::processEvents(); // the layout for the new size
 
     // Every top score in the queue, in bold (what urgent rows use), fits its column whole.
