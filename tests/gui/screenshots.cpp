@@ -18,11 +18,19 @@ using namespace moddesk::test;
 
 namespace {
 
-bool save(ui::MainWindow& window, const QString& path)
+bool save(Workstation& ws, const QString& path)
 {
-    // The page on screen: loaded, pictures in, drawn (not its blank first frame).
-    const bool painted = spinUntil([&] { return window.itemPane()->currentPainted(); }, kGuiWaitMs);
-    const bool ok = painted && window.grab().save(path);
+    // The page on screen (loaded, pictures in, drawn: not its blank first frame), and the
+    // status bar saying what the session knows (it refreshes a moment after a change).
+    const auto statusShown = [&ws] {
+        const ui::SessionStatus s = ws.session->status();
+        const QString text = ws.window->statusText();
+        return text.contains(u"%1 to sync"_s.arg(s.pending)) &&
+               text.contains(s.online ? u"Online"_s : u"Offline"_s);
+    };
+    const bool ready = spinUntil(
+        [&] { return ws.window->itemPane()->currentPainted() && statusShown(); }, kGuiWaitMs);
+    const bool ok = ready && ws.window->grab().save(path);
     std::printf("%s %s\n", ok ? "saved" : "FAILED", qPrintable(path));
     return ok;
 }
@@ -71,14 +79,14 @@ int main(int argc, char** argv)
                [now](const ui::QueueEntry& e) {
                    return e.item.deadline && *e.item.deadline > now;
                }) &&
-          save(*ws.window, out + u"/screenshot-removal-order.png"_s);
+          save(ws, out + u"/screenshot-removal-order.png"_s);
     // The everyday view: a classifier-flagged post with its scores.
     ok &= (goTo(ws,
                 [](const ui::QueueEntry& e) {
                     return !e.item.deadline && !e.item.hashMatches.empty();
                 }) ||
            goTo(ws, [](const ui::QueueEntry& e) { return !e.item.deadline; })) &&
-          save(*ws.window, out + u"/screenshot-moderator.png"_s);
+          save(ws, out + u"/screenshot-moderator.png"_s);
     // The same at 1280×800, a laptop's screen: the queue's scores and the hash-list match
     // still read in full.
     const auto resized = [&](QSize size) {
@@ -88,20 +96,21 @@ int main(int argc, char** argv)
         return spinUntil([&] { return ws.window->itemPane()->currentFrames() > frames; },
                          kGuiWaitMs);
     };
-    ok &= resized({1280, 800}) && save(*ws.window, out + u"/screenshot-1280x800.png"_s);
+    ok &= resized({1280, 800}) && save(ws, out + u"/screenshot-1280x800.png"_s);
     ok &= resized({1440, 900});
     // Media: blurred and grayscale by default, then revealed with Space.
     ok &= goTo(ws, [](const ui::QueueEntry& e) { return e.item.media.size() >= 2; }) &&
-          save(*ws.window, out + u"/screenshot-media-blurred.png"_s);
+          save(ws, out + u"/screenshot-media-blurred.png"_s);
     QTest::keyClick(ws.window.get(), Qt::Key_Space);
-    ok &= ws.waitForItem() && save(*ws.window, out + u"/screenshot-media-revealed.png"_s);
+    ok &= ws.waitForItem() && save(ws, out + u"/screenshot-media-revealed.png"_s);
     QTest::keyClick(ws.window.get(), Qt::Key_Space);
     // Offline: the server goes away; decisions go on and wait to sync.
     ws.server->stop();
     ok &= QTest::qWaitFor([&] { return !ws.session->status().online; }, kGuiWaitMs);
+
     for (int i = 0; i < 2; ++i)
         ok &= ws.decideWith(Qt::Key_6);
-    ok &= ws.waitForItem() && save(*ws.window, out + u"/screenshot-offline.png"_s);
+    ok &= ws.waitForItem() && save(ws, out + u"/screenshot-offline.png"_s);
     ws.close();
     return ok ? 0 : 1;
 }
