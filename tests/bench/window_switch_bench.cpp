@@ -10,7 +10,7 @@
 // "changed after" counts the pages that still changed after the clock stopped. Then the resident
 // memory of the moddesk process (and of its Chromium helpers) after all the items.
 //   build/tests/bench/window_switch_bench [--items N] [--photos] [--full-repaint]
-//   build/tests/bench/window_switch_bench --memory N [--slots 1]
+//   build/tests/bench/window_switch_bench --memory N [--slots 1] [--photos]
 //   (--smoke: 5 items; --photos: items with two camera-sized pictures each, see below)
 // --memory N: memory where moderators run it, the shipped window deciding N items (one key
 // each, a moment of reading between): the moddesk process's RSS and PSS, and its Chromium
@@ -338,7 +338,7 @@ Run drive(Workstation& ws, int count, bool waitForAhead, bool fullRepaint, bool 
 
 // --memory: the shipped window deciding `decisions` items; memory at the first item and after
 // every 500 decisions.
-int memoryRun(int decisions, int slots)
+int memoryRun(int decisions, int slots, bool photos)
 {
     Workstation ws;
     ws.testSyncIntervalMs = 0; // the shipped background rounds
@@ -350,7 +350,12 @@ int memoryRun(int decisions, int slots)
     ui::WindowOptions window;
     if (slots > 0)
         window.renderSlots = slots; // --slots 1: no pre-rendering (what the two views ahead cost)
-    if (!ws.open(decisions + 60, session, window)) {
+    std::function<bool(const ServerProcess&)> prepare;
+    if (photos) { // --photos: every item with two camera-sized pictures
+        session.queue = u"photos"_s;
+        prepare = [decisions](const ServerProcess& s) { return ingestPhotos(s, decisions + 60); };
+    }
+    if (!ws.open(photos ? 1 : decisions + 60, session, window, prepare)) {
         std::fprintf(stderr, "%s\n", qPrintable(ws.error));
         return 1;
     }
@@ -426,7 +431,7 @@ int main(int argc, char** argv)
             slots = std::atoi(argv[++i]);
     }
     if (memoryDecisions > 0)
-        return memoryRun(memoryDecisions, slots);
+        return memoryRun(memoryDecisions, slots, photos);
     Workstation ws;
     ui::SessionOptions session;
     session.ahead = items + 5; // everything leased (with media) before the clock runs
