@@ -1,6 +1,7 @@
 // moddesk: the moderator's workstation. Composition root: options, sign-in, session, window.
 #include "item_pane.h"
 #include "main_window.h"
+#include "memory_policy.h"
 #include "root_refusal.h"
 #include "session.h"
 #include "sign_in.h"
@@ -71,6 +72,7 @@ int main(int argc, char** argv)
 {
     if (ui::refuseRoot("moddesk", argc, argv))
         return 1;
+    ui::setMemoryPolicy();
     ui::prepareWebEngine();
     QApplication app(argc, argv);
     QApplication::setOrganizationName(u"ModDesk"_s);
