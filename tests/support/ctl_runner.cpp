@@ -1,5 +1,7 @@
 #include "ctl_runner.h"
 
+#include "test_child.h"
+
 #include <QProcess>
 
 namespace moddesk::test {
@@ -12,6 +14,7 @@ QStringList CtlResult::outLines() const
 CtlResult runCtl(const QStringList& args, const QByteArray& input, int timeoutMs)
 {
     QProcess process;
+    endWithTest(process);
     process.start(ctlPath(), args);
     CtlResult result;
     if (!process.waitForStarted(timeoutMs)) {

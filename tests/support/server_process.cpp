@@ -1,6 +1,5 @@
 #include "server_process.h"
 
-#include "ports.h"
 #include "test_child.h"
 
 #include <QCoreApplication>
@@ -81,11 +80,12 @@ HttpResult httpRequestWithType(const QByteArray& method, const QString& url, con
 
 namespace {
 
-// Runs a PostgreSQL tool, as the postgres user when we are root (initdb refuses root).
+// Runs a PostgreSQL tool, as the postgres user when we are root (the password in PGPASSWORD).
 bool runPg(const QString& tool, const QStringList& args, QString* output)
 {
     const QString bin = u"/usr/lib/postgresql/15/bin/"_s + tool;
     QProcess p;
+    endWithTest(p);
     if (::geteuid() == 0)
         p.start(u"runuser"_s, QStringList{u"-u"_s, u"postgres"_s, u"--"_s, bin} + args);
     else
@@ -96,17 +96,37 @@ bool runPg(const QString& tool, const QStringList& args, QString* output)
     return p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
 }
 
+// tests/support/postgres_fixture.sh: the one way a test PostgreSQL is started and stopped.
+bool runFixture(const QString& command, const QString& stateFile, QString* output)
+{
+    QProcess p;
+    endWithTest(p);
+    p.setProcessChannelMode(QProcess::MergedChannels);
+    p.start(QStringLiteral(MODDESK_POSTGRES_FIXTURE), {command, stateFile});
+    const bool ended = p.waitForFinished(300'000);
+    if (output)
+        *output = QString::fromLocal8Bit(p.readAll());
+    return ended && p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
+}
+
 } // namespace
 
 PostgresInstance::PostgresInstance()
 {
     const QString shared = qEnvironmentVariable("MODDESK_TEST_POSTGRES");
-    if (!shared.isEmpty() && useSharedServer(shared))
+    if (!shared.isEmpty() && readState(shared))
         return;
-    startOwnServer();
+    // Run on its own (not under ctest): a server of its own, the same way the fixture makes one.
+    QString log;
+    const QString state = m_dir.filePath(u"postgres.state"_s);
+    if (!runFixture(u"start"_s, state, &log) || !readState(state)) {
+        m_error = u"PostgreSQL did not start: "_s + log;
+        return;
+    }
+    m_ownState = state;
 }
 
-bool PostgresInstance::useSharedServer(const QString& stateFile)
+bool PostgresInstance::readState(const QString& stateFile)
 {
     QFile state(stateFile);
     if (!state.open(QIODevice::ReadOnly))
@@ -116,53 +136,23 @@ bool PostgresInstance::useSharedServer(const QString& stateFile)
             m_url = QString::fromUtf8(line.mid(4));
         else if (line.startsWith("port="))
             m_port = line.mid(5).toInt();
+        else if (line.startsWith("password="))
+            m_password = QString::fromUtf8(line.mid(9));
     }
     if (m_url.isEmpty() || m_port == 0) {
         m_url.clear();
         return false;
     }
+    // In the environment, never in a URL on a command line (which anyone can read in ps): libpq
+    // reads it there, in every server and tool this test starts.
+    qputenv("PGPASSWORD", m_password.toUtf8());
     return true;
-}
-
-void PostgresInstance::startOwnServer()
-{
-    if (!QFile::exists(u"/usr/lib/postgresql/15/bin/initdb"_s)) {
-        m_error = u"PostgreSQL 15 is not installed (scripts/install-deps installs it)"_s;
-        return;
-    }
-    QFile::setPermissions(m_dir.path(), QFileDevice::Permissions(0x7777));
-    const QString data = m_dir.filePath(u"pg"_s);
-    QString log;
-    if (!runPg(u"initdb"_s, {u"-D"_s, data, u"-A"_s, u"trust"_s, u"-U"_s, u"postgres"_s}, &log)) {
-        m_error = u"initdb failed: "_s + log;
-        return;
-    }
-    // A port free a moment ago may be taken when the server binds it: then another is tried.
-    for (int attempt = 0; attempt < 10; ++attempt) {
-        m_port = probablyFreePort();
-        const QString options =
-            u"-p %1 -k %2 -h 127.0.0.1 -c fsync=on -c max_connections=200"_s.arg(m_port).arg(
-                m_dir.path());
-        if (runPg(u"pg_ctl"_s,
-                  {u"-D"_s, data, u"-o"_s, options, u"-l"_s, m_dir.filePath(u"pg.log"_s), u"-w"_s,
-                   u"-t"_s, u"120"_s, u"start"_s},
-                  &log)) {
-            m_url = u"postgresql://postgres@127.0.0.1:%1/postgres"_s.arg(m_port);
-            m_own = true;
-            return;
-        }
-        QFile serverLog(m_dir.filePath(u"pg.log"_s));
-        if (!serverLog.open(QIODevice::ReadOnly) || !serverLog.readAll().contains("already in use"))
-            break;
-    }
-    m_error = u"pg_ctl start failed: "_s + log;
 }
 
 PostgresInstance::~PostgresInstance()
 {
-    if (m_own)
-        runPg(u"pg_ctl"_s,
-              {u"-D"_s, m_dir.filePath(u"pg"_s), u"-m"_s, u"fast"_s, u"-w"_s, u"stop"_s}, nullptr);
+    if (!m_ownState.isEmpty())
+        runFixture(u"stop"_s, m_ownState, nullptr);
 }
 
 QString PostgresInstance::createDatabase(const QString& name)
@@ -193,6 +183,7 @@ ServerProcess::~ServerProcess()
 bool ServerProcess::runCommand(const QStringList& args, QByteArray* out)
 {
     QProcess p;
+    endWithTest(p);
     p.start(serverPath(), args);
     p.waitForFinished(120000);
     if (out)

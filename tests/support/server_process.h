@@ -29,8 +29,9 @@ void trustCertificate(const QString& pemFile);
 
 // The PostgreSQL server a test makes its databases on. Under ctest, the one server of the run
 // (the "postgres" fixture, tests/support/postgres_fixture.sh, named by MODDESK_TEST_POSTGRES);
-// a test run on its own gets one of its own: initdb in a temporary directory (as the postgres
-// user when running as root), a free loopback port, stopped and removed at the end.
+// a test run on its own gets one of its own from the same script, stopped at the end. Over TCP
+// the server asks for the run's password, which goes to this process's PGPASSWORD (and so to
+// every server and tool it starts), never into a URL.
 class PostgresInstance final {
 public:
     PostgresInstance();
@@ -45,14 +46,14 @@ public:
     QString createDatabase(const QString& name);
 
 private:
-    bool useSharedServer(const QString& stateFile);
-    void startOwnServer();
+    bool readState(const QString& stateFile);
 
     QTemporaryDir m_dir;
     QString m_url;
+    QString m_password;
     QString m_error;
+    QString m_ownState; // the state file of a server started here, so stopped here
     int m_port = 0;
-    bool m_own = false; // started here, so stopped here
     int m_databases = 0;
 };
 
