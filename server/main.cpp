@@ -165,12 +165,15 @@ int runServe(const QStringList& args)
     parser.addOption({u"tls-cert"_s, u"PEM certificate chain for HTTPS."_s, u"FILE"_s});
     parser.addOption({u"tls-key"_s, u"PEM private key for HTTPS."_s, u"FILE"_s});
     parser.addOption({u"threads"_s, u"Worker threads (database connections)."_s, u"N"_s, u"8"_s});
-    // Tests move the server's clock instead of sleeping until leases run out.
+    // Tests move the server's clock instead of sleeping until leases run out. Only in builds
+    // with the tests (MODDESK_TESTS): a packaged server has no such option.
     QCommandLineOption clockOffset(u"clock-offset-file"_s,
                                    u"Tests only: add the milliseconds FILE holds to the clock."_s,
                                    u"FILE"_s);
     clockOffset.setFlags(QCommandLineOption::HiddenFromHelp);
+#ifdef MODDESK_TEST_HOOKS
     parser.addOption(clockOffset);
+#endif
     if (auto done =
             parse(parser, args, u"Serves protocol v1 until stopped."_s,
                   u"moddesk-server serve --db URL --listen HOST:PORT [--tls-cert F --tls-key F]"_s))
@@ -188,7 +191,11 @@ int runServe(const QStringList& args)
     if (!db)
         return kFailed;
     HttpService service(*db, std::max(1, parser.value(u"threads"_s).toInt()),
+#ifdef MODDESK_TEST_HOOKS
                         serverClock(parser.value(clockOffset)));
+#else
+                        serverClock());
+#endif
     if (parser.isSet(u"tls-cert"_s) || parser.isSet(u"tls-key"_s)) {
         if (auto tls = service.useTls(parser.value(u"tls-cert"_s), parser.value(u"tls-key"_s));
             !tls) {

@@ -99,6 +99,7 @@ struct FaultProxy::Impl {
     bool stopping = false;
     int heldTotal = 0;     // requests ever held
     int releasedUpTo = 0;  // held requests with a number below this may go on
+    bool holding = true;   // false after stopHolding(): holds pass straight through
     std::set<int> openFds; // shut down by stop() so that no thread stays blocked in recv()
     std::map<Fault, int> counts;
     std::vector<QString> log;
@@ -132,7 +133,7 @@ void FaultProxy::Impl::hold()
     std::unique_lock lock(mutex);
     const int number = heldTotal++;
     heldChanged.notify_all();
-    stopped.wait(lock, [&] { return stopping || number < releasedUpTo; });
+    stopped.wait(lock, [&] { return stopping || !holding || number < releasedUpTo; });
 }
 
 void FaultProxy::Impl::forwardHalfAndHold(const Request& request)
@@ -465,6 +466,15 @@ void FaultProxy::releaseHeld()
     {
         std::lock_guard lock(d->mutex);
         d->releasedUpTo = d->heldTotal;
+    }
+    d->stopped.notify_all();
+}
+
+void FaultProxy::stopHolding()
+{
+    {
+        std::lock_guard lock(d->mutex);
+        d->holding = false;
     }
     d->stopped.notify_all();
 }

@@ -73,6 +73,9 @@ public:
     bool waitForHeld(int count, int timeoutMs) const;
     // Lets every request held so far go on to its end (the connections closed, no answer).
     void releaseHeld();
+    // Lets every held request go on and holds none from now on (a test's way out, whatever
+    // its schedule still says).
+    void stopHolding();
     int count(Fault f) const;
     // One line per request: "<index> <METHOD> <path> <fault name>" (the path without its query).
     std::vector<QString> log() const;

@@ -146,7 +146,7 @@ private Q_SLOTS:
                 break;
             proxy.setUpstreamPort(s->port());
         }
-        proxy.releaseHeld(); // whatever happened above, the uploader must not stay held
+        proxy.stopHolding(); // whatever happened above, the uploader must not stay held
         uploader.join();
         QVERIFY2(s->pid() != 0, qPrintable(s->error()));
         QCOMPARE(kills, int(killAt.size()));
