@@ -18,6 +18,7 @@
 #include <QTimer>
 
 #include <cstdio>
+#include <memory>
 
 using namespace Qt::StringLiterals;
 using namespace moddesk;
@@ -51,7 +52,7 @@ void screenshotAndQuit(ui::MainWindow& window, const QString& path)
                      qPrintable(QDir().absoluteFilePath(path)));
         QCoreApplication::exit(saved && painted ? 0 : 1);
     };
-    auto* waited = new QElapsedTimer;
+    auto waited = std::make_shared<QElapsedTimer>();
     waited->start();
     auto* poll = new QTimer(&window);
     QObject::connect(poll, &QTimer::timeout, &window, [poll, waited, &window, save] {
@@ -60,7 +61,6 @@ void screenshotAndQuit(ui::MainWindow& window, const QString& path)
         if (!painted && waited->elapsed() < 60'000)
             return;
         poll->stop();
-        delete waited;
         save(painted);
     });
     poll->start(20);

@@ -5,6 +5,7 @@
 
 #include <QLabel>
 #include <QScrollArea>
+#include <QTextBoundaryFinder>
 #include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
@@ -30,9 +31,16 @@ QString wrappable(const QString& shown)
     constexpr int kLongestRun = 20;
     QString out;
     out.reserve(shown.size() + shown.size() / 8);
+    // By whole characters as the reader sees them (a surrogate pair, a letter with its marks):
+    // a break never lands inside one.
+    QTextBoundaryFinder graphemes(QTextBoundaryFinder::Grapheme, shown);
     int run = 0;
-    for (const QChar c : shown) {
-        out += c;
+    qsizetype from = 0;
+    for (qsizetype to = graphemes.toNextBoundary(); to > 0; to = graphemes.toNextBoundary()) {
+        const QStringView character = QStringView(shown).sliced(from, to - from);
+        from = to;
+        out += character;
+        const QChar c = character.front();
         run = c.isSpace() ? 0 : run + 1;
         if (c == u'_' || c == u'/' || c == u'.' || c == u':' || run >= kLongestRun) {
             out += kBreak;

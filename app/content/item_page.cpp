@@ -321,6 +321,16 @@ QString sizeAttributes(qint64 width, qint64 height)
     return u" width=\""_s + QString::number(w) + u"\" height=\""_s + QString::number(h) + u'"';
 }
 
+QString frameMarkHtml(quint32 mark)
+{
+    if (mark == 0)
+        return {};
+    const auto [r, g, b] = frameMarkColour(mark);
+    return u"<div class=\"frame-mark\" style=\"background: rgb(%1, %2, %3)\"></div>\n"_s.arg(r)
+        .arg(g)
+        .arg(b);
+}
+
 QString mediaHtml(const Media& media, const QString& figureClass)
 {
     // The codec already checks the hash; checking again keeps a codec bug from putting
@@ -440,13 +450,18 @@ QString itemPageHtml(const Item& item, const PageOptions& options)
                    "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
                    "img-src item:; style-src 'unsafe-inline'\">"
                    "<title>ModDesk item</title><style>\n"_s +
-                   stylesheet() + u"</style></head><body>\n"_s + rawNote +
-                   lookalikeSection(warnings) + headerSection(item) + postSection(item) +
+                   stylesheet() + u"</style></head><body>\n"_s + frameMarkHtml(options.frameMark) +
+                   rawNote + lookalikeSection(warnings) + headerSection(item) + postSection(item) +
                    mediaSection(item, options) + linksSection(item.links) +
                    hashtagsSection(item.hashtags) + authorSection(item) + forwardSection(item) +
                    contextSection(item.context) + u"</body></html>\n"_s;
     t_page = outer;
     return html;
+}
+
+std::array<int, 3> frameMarkColour(quint32 mark)
+{
+    return {0xf0 | int(mark & 7), 0xf0 | int((mark >> 3) & 7), 0xf8 | int((mark >> 6) & 7)};
 }
 
 } // namespace moddesk::ui

@@ -6,6 +6,8 @@
 #include <QStringList>
 #include <QStringView>
 
+#include <array>
+
 namespace moddesk::ui {
 
 // How the page shows an item's media and text.
@@ -19,7 +21,15 @@ struct PageOptions {
     // Handles and domains that impostors imitate (from the policy): look-alikes are flagged.
     QStringList knownAccounts;
     QStringList knownDomains;
+    // Marks one load of the page (ItemPane numbers its loads): a 2×2 px square at the view's
+    // top-left corner, in a colour within a few steps of the page's ground that says which load
+    // it is, so the pane can tell the page's own frame from what the view showed before. 0: none.
+    quint32 frameMark = 0;
 };
+
+// The colour of frame mark `mark` as red, green, blue (0–255): the page's ground (#f6f7f9) with
+// the mark's low nine bits in the low three bits of each channel.
+std::array<int, 3> frameMarkColour(quint32 mark);
 
 // The app's own HTML document for one item. Everything in `item` was written by someone who may
 // be hostile: every string is HTML-escaped, wrapped in a bidi isolate, and its invisible and

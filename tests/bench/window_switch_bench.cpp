@@ -314,8 +314,9 @@ Run drive(Workstation& ws, int count, bool waitForAhead, bool fullRepaint, bool 
         if (checkComplete)
             spinUntil(
                 [&] {
-                    grabs.emplace_back(double(timer.nsecsElapsed()) / 1e6,
-                                       ws.window->itemPane()->grab().toImage());
+                    QImage now = ws.window->itemPane()->grab().toImage();
+                    if (now != grabs.back().second) // only the changes are kept
+                        grabs.emplace_back(double(timer.nsecsElapsed()) / 1e6, std::move(now));
                     return ws.window->itemPane()->currentPainted();
                 },
                 5000);

@@ -3,6 +3,7 @@
 #include "item_pane.h"
 #include "memory_policy.h"
 #include "sign_in.h"
+#include "test_child.h"
 #include "web_engine_setup.h"
 
 #include <QApplication>
@@ -104,6 +105,7 @@ ProgramRun runProgram(const QString& program, const QStringList& args,
                       const QProcessEnvironment& env)
 {
     QProcess p;
+    endWithTest(p);
     p.setProcessEnvironment(env);
     p.start(program, args);
     ProgramRun r;

@@ -29,9 +29,12 @@ QString renderKey(const Item& item, const PageOptions& options)
 
 namespace {
 
-// How long a loaded page may go without a frame before it counts as drawn anyway (its frame
-// came before the load was reported). The frames that follow a load come within ~50 ms here.
-constexpr int kFrameWaitMs = 300;
+// A loaded page not yet seen in its view is looked at again this often (its frame may have
+// come before the load was reported, and then no new frame comes to prompt a look).
+constexpr int kRecheckMs = 100;
+// After this long without the page's frame mark, the mark is not waited for (a platform whose
+// picture of the page changes its colours): text in the view is enough, as a warning says.
+constexpr int kMarkWaitMs = 3000;
 // A page that drew no new frame for this long is done (a picture comes a frame or two after the
 // text, ~16 ms each): what screenshots and renders wait for.
 constexpr int kSettledMs = 150;
@@ -45,6 +48,17 @@ bool showsText(QWebEngineView* view)
             if (qGray(shot.pixel(x, y)) < 110)
                 return true;
     return false;
+}
+
+// Whether `view` shows the frame mark `mark` in its top-left corner (PageOptions::frameMark).
+bool showsMark(QWebEngineView* view, quint32 mark)
+{
+    const QImage corner = view->grab(QRect(0, 0, 2, 2)).toImage();
+    if (corner.isNull())
+        return false;
+    const QColor seen = corner.pixelColor(0, 0);
+    const auto [r, g, b] = frameMarkColour(mark);
+    return seen.red() == r && seen.green() == g && seen.blue() == b;
 }
 
 void lockDown(QWebEngineSettings* s)
@@ -189,7 +203,10 @@ void ItemPane::load(Slot& slot, const Item& item, const PageOptions& options)
     if (!slot.renderKey.isEmpty())
         m_scheme->dropPage(slot.url.path().mid(6));
     const QString key = QString::number(++m_pageCounter);
-    m_scheme->setPage(key, itemPageHtml(item, options));
+    PageOptions marked = options;
+    marked.frameMark = quint32(m_pageCounter);
+    m_scheme->setPage(key, itemPageHtml(item, marked));
+    slot.mark = marked.frameMark;
     slot.itemId = item.id;
     slot.renderKey = renderKey(item, options);
     slot.loaded = false;
@@ -318,8 +335,9 @@ void ItemPane::onLoaded(Slot& slot, bool ok)
             showEmpty(u"The page of this item could not be rendered."_s);
         return;
     }
-    // The view is drawn once its scene renders again (a frame from Chromium); the widget that
-    // draws it exists from the first load on, and is made anew after a renderer crash.
+    // The view is looked at at each frame it draws (the widget that draws it exists from the
+    // first load on, and is made anew after a renderer crash), and at once: the page's frame
+    // may have come before its load was reported.
     if (auto* drawing = slot.view->findChild<QQuickWidget*>();
         drawing && slot.frames != drawing->quickWindow()) {
         slot.frames = drawing->quickWindow();
@@ -330,24 +348,34 @@ void ItemPane::onLoaded(Slot& slot, bool ok)
             // Looked at once the frame is done (grabbing while it renders would re-enter it).
             if (s->loaded && !s->drawn)
                 QMetaObject::invokeMethod(
-                    this, [this, s] { onDrawn(*s, false); }, Qt::QueuedConnection);
+                    this, [this, s] { checkDrawn(*s); }, Qt::QueuedConnection);
         });
     }
-    // A page whose last frame arrived before its load was reported gets no further one.
-    const QUrl url = slot.url;
-    QTimer::singleShot(kFrameWaitMs, this, [this, s = &slot, url] {
-        if (s->url == url)
-            onDrawn(*s, true);
-    });
+    slot.sinceLoad.start();
+    checkDrawn(slot);
 }
 
-void ItemPane::onDrawn(Slot& slot, bool waitedLongEnough)
+void ItemPane::checkDrawn(Slot& slot)
 {
     if (!slot.loaded || slot.drawn)
         return;
-    // The first frame after a load may be the new page's blank background, before its text.
-    if (!waitedLongEnough && !showsText(slot.view))
+    // Its own page, by the frame mark of this load: not the page the view showed before (which
+    // has text too). And its text: not the page's blank first frame.
+    const bool markWaited = slot.sinceLoad.elapsed() > kMarkWaitMs;
+    const bool own = showsMark(slot.view, slot.mark) || markWaited;
+    if (!own || !showsText(slot.view)) {
+        if (!slot.recheckPending) {
+            slot.recheckPending = true;
+            QTimer::singleShot(kRecheckMs, this, [this, s = &slot, url = slot.url] {
+                s->recheckPending = false;
+                if (s->url == url)
+                    checkDrawn(*s);
+            });
+        }
         return;
+    }
+    if (markWaited && !showsMark(slot.view, slot.mark))
+        qWarning("item page: the view never showed its frame mark; shown on its text alone");
     slot.drawn = true;
     if (m_current == &slot)
         m_stack->setCurrentWidget(slot.view);

@@ -71,12 +71,15 @@ private:
         QString renderKey; // item id + options: a page rendered with other options is stale
         QUrl url;          // the page this view was last told to load
         bool loaded = false;
-        // The view has drawn a frame since its page loaded. Until then it may still show the page
-        // it had before (Chromium sends the new page's first frame a little after the load ends),
-        // so it is never raised or said shown before.
+        // The view shows its page: the frame mark of this load and text. Until then it may still
+        // show the page it had before (Chromium sends the new page's first frame a little after
+        // the load ends), so it is never raised or said shown before.
         bool drawn = false;
         bool failed = false;
-        QPointer<QQuickWindow> frames; // whose frames mark it drawn
+        quint32 mark = 0;              // the frame mark of the page it was last told to load
+        QElapsedTimer sinceLoad;       // since that page loaded
+        bool recheckPending = false;   // a look at the view is due (checkDrawn)
+        QPointer<QQuickWindow> frames; // whose frames prompt a look
         QElapsedTimer sinceFrame;      // since the view last drew a frame
         quint64 frameCount = 0;
         quint64 usedAt = 0;
@@ -85,7 +88,7 @@ private:
     Slot* freeSlot();
     void load(Slot& slot, const Item& item, const PageOptions& options);
     void onLoaded(Slot& slot, bool ok);
-    void onDrawn(Slot& slot, bool waitedLongEnough);
+    void checkDrawn(Slot& slot);
     static bool ready(const Slot& slot) { return slot.loaded && slot.drawn; }
     void announceIfCurrent(Slot& slot);
 

@@ -8,6 +8,7 @@
 #include <QWebEnginePage>
 #include <QWebEngineView>
 
+#include <cmath>
 #include <memory>
 
 using namespace Qt::StringLiterals;
@@ -53,10 +54,17 @@ PageRender renderItemPage(const Item& item, const PageOptions& options,
             out.problems.append(u"the page was not drawn within %1 s"_s.arg(timeoutMs / 1000));
             return out;
         }
-        const int content = int(pane->currentView()->page()->contentsSize().height()) + 2;
-        if (content <= height || height == kMaxHeight)
+        // At least the view's own height (Chromium counts the viewport as content).
+        const int content = int(std::ceil(pane->currentView()->page()->contentsSize().height()));
+        if (content <= height)
             break; // it all fits
-        height = std::min(content, kMaxHeight);
+        if (height == kMaxHeight || attempt == 2) {
+            out.problems.append(
+                u"the page is %1 px tall; the picture shows its first %2 px"_s.arg(content).arg(
+                    height));
+            break;
+        }
+        height = std::min(content + 2, kMaxHeight);
     }
     out.image = pane->grab().toImage();
     out.problems += pane->mediaProblems();
