@@ -172,14 +172,19 @@ bool spinUntil(const std::function<bool()>& done, int timeoutMs)
     QEventLoop loop;
     QTimer poll;
     poll.setInterval(1);
+    // The answer is the one that ended the wait: asked again, a condition that holds for a
+    // moment only (no frame for 150 ms) may already have passed.
+    bool met = false;
     QObject::connect(&poll, &QTimer::timeout, &loop, [&] {
-        if (done())
+        if (done()) {
+            met = true;
             loop.quit();
+        }
     });
     QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
     poll.start();
     loop.exec();
-    return done();
+    return met || done();
 }
 
 bool Workstation::waitForItem(int timeoutMs)
