@@ -3,34 +3,53 @@
 #include "api.h"
 
 #include <QHostAddress>
-#include <QThreadPool>
 
 #include <functional>
 #include <memory>
 
-class QHttpServer;
-
 namespace moddesk::server {
 
-// Serves the Api over HTTP(S) with Qt HttpServer. Handlers run on a thread pool, each thread
-// with its own database connection, so a slow query never stalls other clients.
+// What one client may ask of the server, checked before any handler runs (docs/protocol.md,
+// "Limits"). The defaults suit a team's server behind nginx or on a private network.
+struct HttpLimits {
+    // Request line plus headers, in bytes (431 beyond), and how many headers (431 beyond).
+    int maxHeaderBytes = 32 * 1024;
+    int maxHeaders = 100;
+    // A body larger than this is refused from its Content-Length, before it is read (413), and
+    // never kept. A client that asked "Expect: 100-continue", or announced more than
+    // `maxDiscardBytes`, gets the 413 at once and the connection closes; up to that, the body is
+    // read and thrown away first, so that a client still sending it reads the answer instead of
+    // a reset connection.
+    qsizetype maxBodyBytes = kMaxRequestBytes;
+    qsizetype maxDiscardBytes = 4 * kMaxRequestBytes;
+    // A connection that sends or reads nothing for this long is closed (slow clients).
+    int idleTimeoutSeconds = 30;
+    // Connections at once; more are closed as they come (and the descriptor limit is raised).
+    int maxConnections = 1000;
+};
+
+// Serves the Api over HTTP/1.1 (and HTTPS through GnuTLS) with libmicrohttpd, a mature
+// embedded server: one thread reads and writes every connection (epoll); each complete request
+// is handed to a pool of worker threads, each with its own database connection, while its
+// connection waits (suspended), so a slow query never stalls other clients. Answers on one
+// connection go back in request order (pipelining), `Connection: close` and HTTP/1.0 are
+// honoured, and the limits above are applied before a handler sees the request.
 class HttpService final {
 public:
-    HttpService(const ServerDatabase& db, int threads, std::function<qint64()> clock);
+    HttpService(const ServerDatabase& db, int threads, std::function<qint64()> clock,
+                HttpLimits limits = {});
     ~HttpService();
     Q_DISABLE_COPY_MOVE(HttpService)
 
-    // Optional HTTPS: PEM certificate chain and private key.
+    // Optional HTTPS: PEM certificate chain and private key (read now, used by listen()).
     Status useTls(const QString& certFile, const QString& keyFile);
-    // The port listened on (useful with port 0), or an error.
+    // Starts serving; the port listened on (useful with port 0), or an error.
     Result<quint16> listen(const QHostAddress& address, quint16 port);
 
-private:
-    void addRoutes();
+    struct Impl;
 
-    QThreadPool m_pool;
-    Api m_api;
-    std::unique_ptr<QHttpServer> m_http;
+private:
+    std::unique_ptr<Impl> d;
 };
 
 } // namespace moddesk::server

@@ -165,6 +165,11 @@ int runServe(const QStringList& args)
     parser.addOption({u"tls-cert"_s, u"PEM certificate chain for HTTPS."_s, u"FILE"_s});
     parser.addOption({u"tls-key"_s, u"PEM private key for HTTPS."_s, u"FILE"_s});
     parser.addOption({u"threads"_s, u"Worker threads (database connections)."_s, u"N"_s, u"8"_s});
+    const HttpLimits defaults;
+    parser.addOption({u"max-connections"_s, u"Connections at once; more are closed."_s, u"N"_s,
+                      QString::number(defaults.maxConnections)});
+    parser.addOption({u"idle-timeout"_s, u"Seconds a connection may send and read nothing."_s,
+                      u"S"_s, QString::number(defaults.idleTimeoutSeconds)});
     // Tests move the server's clock instead of sleeping until leases run out. Only in builds
     // with the tests (MODDESK_TESTS): a packaged server has no such option.
     QCommandLineOption clockOffset(u"clock-offset-file"_s,
@@ -187,14 +192,27 @@ int runServe(const QStringList& args)
         fail(u"--listen takes HOST:PORT, e.g. 127.0.0.1:8080"_s);
         return kUsage;
     }
+    HttpLimits limits;
+    bool connectionsOk = false;
+    bool timeoutOk = false;
+    limits.maxConnections = parser.value(u"max-connections"_s).toInt(&connectionsOk);
+    limits.idleTimeoutSeconds = parser.value(u"idle-timeout"_s).toInt(&timeoutOk);
+    if (!connectionsOk || limits.maxConnections < 16) {
+        fail(u"--max-connections takes a whole number of at least 16"_s);
+        return kUsage;
+    }
+    if (!timeoutOk || limits.idleTimeoutSeconds < 1) {
+        fail(u"--idle-timeout takes a whole number of seconds, at least 1"_s);
+        return kUsage;
+    }
     auto db = migratedDatabase(parser.value(u"db"_s));
     if (!db)
         return kFailed;
     HttpService service(*db, std::max(1, parser.value(u"threads"_s).toInt()),
 #ifdef MODDESK_TEST_HOOKS
-                        serverClock(parser.value(clockOffset)));
+                        serverClock(parser.value(clockOffset)), limits);
 #else
-                        serverClock());
+                        serverClock(), limits);
 #endif
     if (parser.isSet(u"tls-cert"_s) || parser.isSet(u"tls-key"_s)) {
         if (auto tls = service.useTls(parser.value(u"tls-cert"_s), parser.value(u"tls-key"_s));

@@ -67,10 +67,10 @@ QString EngineServers::unavailable() const
     return u"PostgreSQL is not running: "_s + (m_postgres ? m_postgres->error() : QString());
 }
 
-std::unique_ptr<ServerProcess> EngineServers::fresh(int seedItems)
+std::unique_ptr<ServerProcess> EngineServers::fresh(int seedItems, const QStringList& serveArgs)
 {
     QFETCH_GLOBAL(QString, engine);
-    return startServerOn(engine, m_postgres.get(), seedItems);
+    return startServerOn(engine, m_postgres.get(), seedItems, serveArgs);
 }
 
 ServerProcess* EngineServers::shared(int seedItems)

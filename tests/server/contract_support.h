@@ -39,7 +39,8 @@ public:
     // For init(): empty when the current engine can run, else why not (CI installs PostgreSQL;
     // a machine without it must say so, not pass quietly).
     QString unavailable() const;
-    std::unique_ptr<ServerProcess> fresh(int seedItems = 40);
+    // serveArgs: more options for `moddesk-server serve`.
+    std::unique_ptr<ServerProcess> fresh(int seedItems = 40, const QStringList& serveArgs = {});
     ServerProcess* shared(int seedItems);
 
 private:

@@ -20,6 +20,9 @@ namespace moddesk::test {
 
 QString serverPath()
 {
+    // Benchmarks compare another build of the server against this one (docs/performance.md).
+    if (const QString other = qEnvironmentVariable("MODDESK_BENCH_SERVER"); !other.isEmpty())
+        return other;
     return QStringLiteral(MODDESK_SERVER_PATH);
 }
 
@@ -284,7 +287,7 @@ HttpResult ServerProcess::post(const QString& path, const QString& role,
 }
 
 std::unique_ptr<ServerProcess> startServerOn(const QString& engine, PostgresInstance* postgres,
-                                             int seedItems)
+                                             int seedItems, const QStringList& serveArgs)
 {
     QString url;
     if (engine == u"postgres") {
@@ -295,6 +298,7 @@ std::unique_ptr<ServerProcess> startServerOn(const QString& engine, PostgresInst
         url = postgres->createDatabase(u"test"_s);
     }
     auto server = std::make_unique<ServerProcess>(url, seedItems);
+    server->addServeArgs(serveArgs);
     if (!server->start()) {
         qWarning().noquote() << server->error();
         return nullptr;

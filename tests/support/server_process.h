@@ -88,9 +88,11 @@ public:
     void useTls(const QString& certFile, const QString& keyFile)
     {
         m_tls = true;
-        m_serveArgs = {QStringLiteral("--tls-cert"), certFile, QStringLiteral("--tls-key"),
-                       keyFile};
+        m_serveArgs +=
+            {QStringLiteral("--tls-cert"), certFile, QStringLiteral("--tls-key"), keyFile};
     }
+    // More options for `serve` (call before start()), e.g. {"--idle-timeout", "2"}.
+    void addServeArgs(const QStringList& args) { m_serveArgs += args; }
     QString dbUrl() const { return m_dbUrl; }
     // Moves the server's clock this far ahead of the system's (negative: behind), from its next
     // request on: leases run out without the test waiting for them.
@@ -126,6 +128,6 @@ QString serverPath();
 // "postgres" (a fresh database of `postgres`). nullptr, with a warning saying why, when it
 // cannot start.
 std::unique_ptr<ServerProcess> startServerOn(const QString& engine, PostgresInstance* postgres,
-                                             int seedItems);
+                                             int seedItems, const QStringList& serveArgs = {});
 
 } // namespace moddesk::test
