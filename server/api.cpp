@@ -66,8 +66,11 @@ ApiResponse Api::storeError(const Error& e)
         return ApiResponse::error(403, e.code, e.message);
     if (!e.field.isEmpty())
         return ApiResponse::error(400, u"invalid"_s, e.message, e.field);
-    // The database is busy or away: worth retrying.
-    ApiResponse r = ApiResponse::error(503, u"unavailable"_s, e.message);
+    // The database is busy or away: worth retrying. What failed, with the database's URL and
+    // its driver's words, is for the log, not for a caller who may have no token.
+    qWarning("moddesk-server: %s", qPrintable(e.message));
+    ApiResponse r = ApiResponse::error(
+        503, u"unavailable"_s, u"the database is not available at the moment; try again"_s);
     r.retryAfterSeconds = 1;
     return r;
 }

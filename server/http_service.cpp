@@ -2,6 +2,7 @@
 
 #include "http_routes.h"
 #include "json_fields.h"
+#include "server_database.h"
 
 #include <QFile>
 #include <QThreadPool>
@@ -114,11 +115,13 @@ MHD_Result appendQueryItem(void* cls, MHD_ValueKind, const char* key, const char
 } // namespace
 
 struct HttpService::Impl {
-    Impl(const ServerDatabase& db, std::function<qint64()> clock, HttpLimits l)
-        : api(db, std::move(clock))
+    Impl(const ServerDatabase& database, std::function<qint64()> clock, HttpLimits l)
+        : db(database)
+        , api(database, std::move(clock))
         , limits(l)
     { }
 
+    const ServerDatabase& db;
     Api api;
     HttpLimits limits;
     QThreadPool pool;
@@ -185,6 +188,7 @@ void HttpService::Impl::handOver(MHD_Connection* connection, Exchange* exchange)
     exchange->handedOver = true;
     MHD_suspend_connection(connection);
     pool.start([this, connection, exchange] {
+        db.recoverConnection(); // a database that went away may be back
         ApiResponse answer = routeRequest(api, exchange->method, exchange->path, exchange->request);
         {
             std::lock_guard lock(exchange->mutex);

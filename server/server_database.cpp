@@ -9,6 +9,7 @@
 #include <QUuid>
 
 #include <unordered_map>
+#include <unordered_set>
 
 using namespace Qt::StringLiterals;
 
@@ -40,6 +41,13 @@ std::unordered_map<QString, QSqlQuery>& preparedStatements()
 {
     thread_local std::unordered_map<QString, QSqlQuery> statements;
     return statements;
+}
+
+// This thread's connections on which a query failed since they were last checked.
+std::unordered_set<QString>& suspectConnections()
+{
+    thread_local std::unordered_set<QString> suspects;
+    return suspects;
 }
 
 Error queryError(const QSqlQuery& query, const char* doing, const QString& sql)
@@ -74,8 +82,10 @@ Result<Query> runQuery(QSqlDatabase& db, const QString& sql, std::initializer_li
     // they are. SQLite prepares cheaply in-process and is not cached.
     if (values.size() == 0) {
         QSqlQuery query(db);
-        if (!query.exec(sql))
+        if (!query.exec(sql)) {
+            suspectConnections().insert(db.connectionName());
             return queryError(query, "running", sql);
+        }
         return Query(std::move(query), {});
     }
     const bool cache = db.driverName() == u"QPSQL";
@@ -86,12 +96,15 @@ Result<Query> runQuery(QSqlDatabase& db, const QString& sql, std::initializer_li
         query = std::move(found->second);
         statements.erase(found);
     } else if (!query.prepare(sql)) {
+        suspectConnections().insert(db.connectionName());
         return queryError(query, "preparing", sql);
     }
     for (const QVariant& v : values)
         query.addBindValue(v);
-    if (!query.exec())
+    if (!query.exec()) {
+        suspectConnections().insert(db.connectionName());
         return queryError(query, "running", sql); // dropped: a broken connection breaks it
+    }
     return Query(std::move(query), key);
 }
 
@@ -100,15 +113,50 @@ ServerDatabase::ServerDatabase(DatabaseUrl url)
     , m_connectionPrefix(u"moddesk-"_s + QUuid::createUuid().toString(QUuid::WithoutBraces))
 { }
 
+void ServerDatabase::forget(const QString& name)
+{
+    // Every handle on the connection goes first: its prepared statements, then the last
+    // QSqlDatabase (removeDatabase while a handle lives leaves the driver to a dangling user).
+    auto& statements = preparedStatements();
+    const QString prefix = name + u'\x1f';
+    std::erase_if(statements, [&](const auto& entry) { return entry.first.startsWith(prefix); });
+    suspectConnections().erase(name);
+    {
+        QSqlDatabase db = QSqlDatabase::database(name, false);
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(name);
+}
+
+void ServerDatabase::recoverConnection() const
+{
+    const QString name = connectionName();
+    if (!suspectConnections().contains(name))
+        return;
+    suspectConnections().erase(name);
+    bool alive = false;
+    {
+        QSqlDatabase db = QSqlDatabase::database(name, false);
+        QSqlQuery probe(db);
+        alive = db.isOpen() && probe.exec(u"SELECT 1"_s);
+    }
+    if (!alive && QSqlDatabase::contains(name))
+        forget(name);
+}
+
+QString ServerDatabase::connectionName() const
+{
+    return m_connectionPrefix + u'-' +
+           QString::number(reinterpret_cast<quintptr>(QThread::currentThread()));
+}
+
 Result<QSqlDatabase> ServerDatabase::connection() const
 {
-    const QString name = m_connectionPrefix + u'-' +
-                         QString::number(reinterpret_cast<quintptr>(QThread::currentThread()));
+    const QString name = connectionName();
     if (QSqlDatabase::contains(name)) {
-        QSqlDatabase db = QSqlDatabase::database(name, false);
-        if (db.isOpen())
+        if (QSqlDatabase db = QSqlDatabase::database(name, false); db.isOpen())
             return db;
-        QSqlDatabase::removeDatabase(name);
+        forget(name); // opened before and failed: made anew below
     }
     QSqlDatabase db = QSqlDatabase::addDatabase(isSqlite() ? u"QSQLITE"_s : u"QPSQL"_s, name);
     if (isSqlite()) {

@@ -24,10 +24,18 @@ public:
 
     // This thread's connection, opened on first use.
     Result<QSqlDatabase> connection() const;
+    // Called between requests (nothing of this thread's connection in use): if a query on it
+    // failed since, and it no longer answers, it is closed with its prepared statements, and
+    // the next connection() opens a new one. So a database that went away and came back is
+    // used again without a restart of the server.
+    void recoverConnection() const;
     // Applies pending migrations of this engine in one transaction.
     Status migrate() const;
 
 private:
+    QString connectionName() const; // this thread's
+    static void forget(const QString& name);
+
     DatabaseUrl m_url;
     QString m_connectionPrefix;
 };

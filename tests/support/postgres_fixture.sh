@@ -4,6 +4,8 @@
 #   postgres_fixture.sh start STATE   initdb in a new private directory, start on a free
 #                                     loopback port, write the URL and directories to STATE
 #   postgres_fixture.sh stop STATE    stop exactly that server and remove its directory
+#   postgres_fixture.sh kill STATE    stop it as a crash would (-m immediate), keeping it
+#   postgres_fixture.sh resume STATE  start it again after kill, on the same port
 # As root the server runs as the postgres user (initdb refuses root); otherwise as the caller.
 # Over TCP it asks for a password made for this run (SCRAM), written only to STATE (mode 0600;
 # tests pass it on in PGPASSWORD): another user of the machine cannot log in, even on loopback.
@@ -48,6 +50,19 @@ start)
   echo "no free port for PostgreSQL in 10 tries" >&2
   exit 1
   ;;
+kill)
+  # As a crash would: no shutdown checkpoint, clients cut off (a test's database outage).
+  dir=$(sed -n 's/^dir=//p' "$state")
+  "${as_pg[@]}" "$bin/pg_ctl" -D "$dir/pg" -m immediate -w stop >/dev/null
+  ;;
+resume)
+  # After kill: the same server on the same port again.
+  dir=$(sed -n 's/^dir=//p' "$state")
+  port=$(sed -n 's/^port=//p' "$state")
+  options="-p $port -k $dir -h 127.0.0.1 -c fsync=on -c max_connections=300"
+  "${as_pg[@]}" "$bin/pg_ctl" -D "$dir/pg" -l "$dir/pg-resumed.log" -w -t 120 -o "$options" \
+    start >/dev/null || { cat "$dir/pg-resumed.log" >&2; exit 1; }
+  ;;
 stop)
   [[ -s $state ]] || exit 0
   dir=$(sed -n 's/^dir=//p' "$state")
@@ -58,7 +73,7 @@ stop)
   rm -f "$state"
   ;;
 *)
-  echo "usage: $0 start|stop STATE" >&2
+  echo "usage: $0 start|stop|kill|resume STATE" >&2
   exit 2
   ;;
 esac
