@@ -6,6 +6,7 @@
 #include "sha256.h"
 #include "user_store.h"
 
+#include <QJsonDocument>
 #include <QSqlQuery>
 
 using namespace Qt::StringLiterals;
@@ -197,8 +198,8 @@ Result<DecisionResult> DecisionStore::record(QSqlDatabase& db, ChainHead& head, 
         auto taken = runQuery(db,
                               u"UPDATE items SET state = 'decided', decided_by = ?, "
                               u"lease_expires_at = NULL WHERE id = ? AND state = 'pending' AND "
-                              u"lease_token = ? AND lease_holder = ?"_s,
-                              {d.moderator, d.itemId, *d.leaseToken, d.moderator});
+                              u"lease_token = ? AND lease_holder = ? AND lease_id = ?"_s,
+                              {d.moderator, d.itemId, *d.leaseToken, d.moderator, *d.leaseId});
         if (!taken)
             return taken.error();
         if (taken->numRowsAffected() != 1)
@@ -217,13 +218,37 @@ Result<DecisionResult> DecisionStore::record(QSqlDatabase& db, ChainHead& head, 
         if (!reviewed->next())
             return invalid(d.id, fieldError(u"reviews"_s, u"no accepted decision "_s + *d.reviews));
         const QString reviewedModerator = reviewed->value(0).toString();
+        const QString reviewedKind = reviewed->value(1).toString();
+        if (reviewed->value(2).toString() != d.itemId)
+            return invalid(d.id,
+                           fieldError(u"item_id"_s,
+                                      u"decision "_s + *d.reviews + u" is on item "_s +
+                                          reviewed->value(2).toString() + u", not "_s + d.itemId));
         if (d.kind == u"retract" && user.role == u"moderator" && reviewedModerator != user.name)
             return invalid(
                 d.id, fieldError(u"reviews"_s, u"a moderator retracts only their own decisions"_s));
+        if (d.kind == u"retract" && reviewedKind == u"retract")
+            return invalid(d.id, fieldError(u"reviews"_s, u"a retract cannot be retracted"_s));
+        if (d.kind == u"retract") {
+            // One retract per decision: a second would reopen an item that a later decision
+            // has settled.
+            auto retracts = runQuery(
+                db, u"SELECT body, seq FROM decisions WHERE item_id = ? AND kind = 'retract'"_s,
+                {d.itemId});
+            if (!retracts)
+                return retracts.error();
+            while (retracts->next()) {
+                const QJsonObject body =
+                    QJsonDocument::fromJson(retracts->value(0).toString().toUtf8()).object();
+                if (body.value(u"reviews"_s).toString() == *d.reviews)
+                    return conflict(d.id, u"already_retracted: decision "_s + *d.reviews +
+                                              u" was retracted as seq "_s +
+                                              retracts->value(1).toString());
+            }
+        }
         // A moderator's undo: the retracted triage gives the item back to the same grant, so the
         // moderator can decide it again under the lease they hold (renewable as before).
-        if (d.kind == u"retract" && reviewed->value(1).toString() == u"triage" &&
-            reviewed->value(2).toString() == d.itemId) {
+        if (d.kind == u"retract" && reviewedKind == u"triage") {
             auto reopened = runQuery(
                 db,
                 u"UPDATE items SET state = 'pending', decided_by = NULL, lease_expires_at = ? "
@@ -267,8 +292,8 @@ DecisionResult DecisionStore::accepted(const Decision& chained)
 Result<DecisionResult> DecisionStore::explainRefusal(QSqlDatabase& db, const Decision& d)
 {
     auto item = runQuery(db,
-                         u"SELECT state, decided_by, lease_token, lease_holder FROM items "
-                         u"WHERE id = ?"_s,
+                         u"SELECT state, decided_by, lease_token, lease_holder, lease_id, "
+                         u"lease_expires_at FROM items WHERE id = ?"_s,
                          {d.itemId});
     if (!item)
         return item.error();
@@ -288,6 +313,13 @@ Result<DecisionResult> DecisionStore::explainRefusal(QSqlDatabase& db, const Dec
         return conflict(d.id, u"stale_lease: the item was leased again (token "_s +
                                   QString::number(currentToken) + u") after yours ("_s +
                                   QString::number(*d.leaseToken) + u')');
+    const QString holder = item->value(3).toString();
+    const QString leaseId = item->value(4).toString();
+    if (!holder.isEmpty() && holder != d.moderator)
+        return conflict(d.id, u"lease_not_yours: the item's lease is held by someone else"_s);
+    if (!leaseId.isEmpty() && leaseId != *d.leaseId)
+        return invalid(d.id, fieldError(u"lease_id"_s, u"not the id of the grant with token "_s +
+                                                           QString::number(currentToken)));
     return conflict(d.id, u"lease_released: the lease was given back before this decision"_s);
 }
 
