@@ -6,6 +6,7 @@
 
 #include <QHash>
 #include <QJsonArray>
+#include <QRegularExpression>
 
 using namespace Qt::StringLiterals;
 
@@ -60,7 +61,7 @@ ApiResponse Api::storeError(const Error& e)
         return ApiResponse::error(404, e.code, e.message);
     if (e.code == u"lease_not_yours")
         return ApiResponse::error(403, e.code, e.message);
-    if (e.code == u"lease_lost" || e.code == u"id_reused")
+    if (e.code == u"lease_lost" || e.code == u"id_reused" || e.code == u"media_type_conflict")
         return ApiResponse::error(409, e.code, e.message);
     if (e.code == u"not_yours")
         return ApiResponse::error(403, e.code, e.message);
@@ -69,8 +70,8 @@ ApiResponse Api::storeError(const Error& e)
     // The database is busy or away: worth retrying. What failed, with the database's URL and
     // its driver's words, is for the log, not for a caller who may have no token.
     qWarning("moddesk-server: %s", qPrintable(e.message));
-    ApiResponse r = ApiResponse::error(
-        503, u"unavailable"_s, u"the database is not available at the moment; try again"_s);
+    ApiResponse r = ApiResponse::error(503, u"unavailable"_s,
+                                       u"the database is not available at the moment; try again"_s);
     r.retryAfterSeconds = 1;
     return r;
 }
@@ -291,6 +292,13 @@ ApiResponse Api::ingest(const ApiRequest& r)
         });
     if (f.ok() && items.empty())
         f.fail(u"items"_s, u"must hold at least one item"_s);
+    // Ids travel in paths, file names and logs: a plain character set (docs/protocol.md).
+    static const QRegularExpression plainId(u"^[A-Za-z0-9][A-Za-z0-9._:@~+-]{0,127}$"_s);
+    for (size_t i = 0; f.ok() && i < items.size(); ++i) {
+        if (!plainId.match(items[i].id).hasMatch())
+            f.fail(u"items[%1].id"_s.arg(i),
+                   u"1 to 128 of A-Z a-z 0-9 . _ : @ ~ + -, starting with a letter or digit"_s);
+    }
     if (!f.ok())
         return ApiResponse::error(400, u"invalid"_s, f.error().message, f.error().field);
     auto added = m_items.ingest(queue, items);
@@ -328,13 +336,14 @@ ApiResponse Api::putMedia(const ApiRequest& r, const QString& sha256)
         return ApiResponse::error(400, u"invalid"_s, u"the body holds no bytes"_s);
     if (r.body.size() > kMaxRequestBytes)
         return ApiResponse::error(413, u"too_large"_s, u"media is limited to 16 MiB"_s);
-    if (auto stored = m_items.putMedia(sha256, mime, r.body); !stored)
+    auto stored = m_items.putMedia(sha256, mime, r.body);
+    if (!stored)
         return stored.error().field.isEmpty()
                    ? storeError(stored.error())
                    : ApiResponse::error(400, u"invalid"_s, stored.error().message,
                                         stored.error().field);
     ApiResponse out;
-    out.status = 201;
+    out.status = *stored ? 201 : 200; // 200: the same bytes, of the same type, were there
     out.json = {{u"sha256"_s, sha256}, {u"mime"_s, mime}, {u"bytes"_s, r.body.size()}};
     return out;
 }

@@ -32,6 +32,8 @@ namespace {
 
 // How long a moderator's grant lives again after they retract their triage (their undo).
 constexpr qint64 kReopenedLeaseMs = 300'000;
+// How far ahead of the server's clock a decision's decided_at may be.
+constexpr qint64 kClockSlackMs = 300'000;
 
 DecisionResult invalid(const QString& id, const Error& e)
 {
@@ -69,7 +71,7 @@ DecisionStore::recordGroup(std::span<const Submission* const> group)
         std::vector<Judged> own;
         own.reserve(size_t(s->decisions->size()));
         for (const QJsonValue& json : *s->decisions)
-            own.push_back(judge(*s->user, json));
+            own.push_back(judge(*s->user, json, s->nowMs));
         judged.push_back(std::move(own));
     }
     auto recorded = recordInOneTransaction(group, judged);
@@ -99,7 +101,7 @@ DecisionStore::Outcome DecisionStore::failedOutcome(const QJsonArray& decisions,
     return outcome;
 }
 
-DecisionStore::Judged DecisionStore::judge(const User& user, const QJsonValue& json)
+DecisionStore::Judged DecisionStore::judge(const User& user, const QJsonValue& json, qint64 nowMs)
 {
     const QString rawId = json.toObject().value(u"id"_s).toString();
     if (!json.isObject())
@@ -117,6 +119,12 @@ DecisionStore::Judged DecisionStore::judge(const User& user, const QJsonValue& j
                                                                   d.policyVersion))};
     if (auto checked = policy.check(d); !checked)
         return {{}, invalid(d.id, checked.error())};
+    // A decision is made before it is sent: one from the future is a broken clock or a forgery
+    // (minutes of slack for clocks that drift).
+    if (d.decidedAt > nowMs + kClockSlackMs)
+        return {{},
+                invalid(d.id, fieldError(u"decided_at"_s,
+                                         u"is more than 5 minutes ahead of the server's clock"_s))};
     if (d.moderator != user.name)
         return {{},
                 invalid(d.id, fieldError(u"moderator"_s,

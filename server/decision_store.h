@@ -69,7 +69,7 @@ private:
         DecisionResult result;
     };
     std::vector<Outcome> recordGroup(std::span<const Submission* const> group);
-    static Judged judge(const User& user, const QJsonValue& json);
+    static Judged judge(const User& user, const QJsonValue& json, qint64 nowMs);
     Result<std::vector<Outcome>>
     recordInOneTransaction(std::span<const Submission* const> group,
                            std::span<const std::vector<Judged>> judged);

@@ -45,24 +45,32 @@ Result<qint64> ItemStore::ingest(const QString& queue, const std::vector<Item>& 
     return added;
 }
 
-Status ItemStore::putMedia(const QString& sha256, const QString& mime, const QByteArray& bytes)
+Result<bool> ItemStore::putMedia(const QString& sha256, const QString& mime,
+                                 const QByteArray& bytes)
 {
     if (QString::fromLatin1(Sha256::hexDigest(bytes)) != sha256)
         return fieldError(u"sha256"_s, u"does not match the SHA-256 of the bytes"_s);
     WriteTransaction tx(m_db);
     if (tx.error())
         return *tx.error();
-    auto exists = runQuery(tx.connection(), u"SELECT 1 FROM media WHERE sha256 = ?"_s, {sha256});
+    auto exists = runQuery(tx.connection(), u"SELECT mime FROM media WHERE sha256 = ?"_s, {sha256});
     if (!exists)
         return exists.error();
-    if (!exists->next()) {
-        auto inserted =
-            runQuery(tx.connection(), u"INSERT INTO media (sha256, mime, bytes) VALUES (?, ?, ?)"_s,
-                     {sha256, mime, bytes});
-        if (!inserted)
-            return inserted.error();
+    if (exists->next()) {
+        const QString stored = exists->value(0).toString();
+        if (stored != mime)
+            return Error{u"media "_s + sha256 + u" is stored as "_s + stored + u", not "_s + mime}
+                .withCode(u"media_type_conflict"_s);
+        return false;
     }
-    return tx.commit();
+    auto inserted =
+        runQuery(tx.connection(), u"INSERT INTO media (sha256, mime, bytes) VALUES (?, ?, ?)"_s,
+                 {sha256, mime, bytes});
+    if (!inserted)
+        return inserted.error();
+    if (auto committed = tx.commit(); !committed)
+        return committed.error();
+    return true;
 }
 
 Result<std::pair<QString, QByteArray>> ItemStore::media(const QString& sha256) const

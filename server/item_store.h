@@ -28,7 +28,9 @@ public:
     Result<qint64> ingest(const QString& queue, const std::vector<Item>& items,
                           const QStringList& goldLabels = {});
     // Stores media bytes under their SHA-256, which must match.
-    Status putMedia(const QString& sha256, const QString& mime, const QByteArray& bytes);
+    // True when the bytes were new; the same bytes again are kept as they were, and refused
+    // (code media_type_conflict) when sent with another type.
+    Result<bool> putMedia(const QString& sha256, const QString& mime, const QByteArray& bytes);
     Result<std::pair<QString, QByteArray>> media(const QString& sha256) const;
     Result<std::vector<QueueSummary>> queues(qint64 nowMs) const;
 

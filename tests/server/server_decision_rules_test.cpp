@@ -1,10 +1,12 @@
 // Integrity rules on decisions that a buggy or hostile client could break (issue #13, rows
 // 6–8 and part of 12), on both engines: a retract names a decision on the same item, once,
 // and never another retract; a triage decision names the very grant it was made under; a live
-// lease of someone else's is said to be theirs. Each refusal leaves the chain as it was.
+// lease of someone else's is said to be theirs; and input bounds: no decision from the future,
+// one type per media hash, item ids of a plain character set. Each refusal changes nothing.
 #include "contract_support.h"
 #include "decision.h"
 #include "sample_decisions.h"
+#include "sha256.h"
 
 #include <QJsonArray>
 #include <QTest>
@@ -169,6 +171,82 @@ private Q_SLOTS:
         QCOMPARE(statusOf(answer), u"conflict"_s);
         QVERIFY2(reasonOf(answer).startsWith(u"lease_not_yours"_s), qPrintable(reasonOf(answer)));
         QCOMPARE(chainSeq(*s), 0);
+    }
+
+    // Row 12: a decided_at far ahead of the server's clock (9999-12-31) is refused.
+    void aDecisionFromTheFutureIsRefused()
+    {
+        auto s = m_servers.fresh(2);
+        QVERIFY(s);
+        const auto leased = lease(*s, u"moderator"_s, 1);
+        QCOMPARE(leased.size(), size_t(1));
+        QJsonObject future = triage(leased[0], u"moderator"_s, 1);
+        future.insert(u"decided_at"_s, u"9999-12-31T23:59:59.000Z"_s);
+        const QJsonObject answer = results(*s, u"moderator"_s, {future});
+        QCOMPARE(statusOf(answer), u"invalid"_s);
+        QCOMPARE(fieldOf(answer), u"decided_at"_s);
+        QCOMPARE(chainSeq(*s), 0);
+    }
+
+    // Row 12: the same bytes again keep their type; sent as another type they are refused.
+    void mediaKeepTheirType()
+    {
+        auto s = m_servers.fresh(0);
+        QVERIFY(s);
+        const QByteArray png = "\x89PNG\r\n\x1a\n synthetic bytes for a type test"_ba;
+        const QString sha = QString::fromLatin1(Sha256::hexDigest(png));
+        auto put = [&](const QByteArray& type) {
+            return httpRequestWithType("PUT"_ba, s->baseUrl() + u"/v1/media/"_s + sha,
+                                       s->token(u"ingest"_s), png, type);
+        };
+        QCOMPARE(put("image/png"_ba).status, 201);
+        QCOMPARE(put("image/png"_ba).status, 200);
+        const HttpResult other = put("image/jpeg"_ba);
+        QCOMPARE(other.status, 409);
+        QCOMPARE(other.json().value(u"error"_s).toObject().value(u"code"_s).toString(),
+                 u"media_type_conflict"_s);
+        const HttpResult got = s->get(u"/v1/media/"_s + sha, u"moderator"_s);
+        QCOMPARE(got.headers.value("content-type"), "image/png"_ba);
+    }
+
+    // Row 12: item ids are 1–128 characters of a plain set (they travel in paths and logs).
+    void itemIdsArePlain_data()
+    {
+        QTest::addColumn<QString>("id");
+        QTest::newRow("NUL") << u"syn\u0000x"_s;
+        QTest::newRow("newline") << u"syn\nx"_s;
+        QTest::newRow("U+202E") << u"syn\u202Ex"_s;
+        QTest::newRow("path") << u"../etc"_s;
+        QTest::newRow("slash") << u"syn/x"_s;
+        QTest::newRow("129 characters") << QString(129, u'a');
+    }
+
+    void itemIdsArePlain()
+    {
+        QFETCH(QString, id);
+        ServerProcess* s = m_servers.shared(0);
+        QVERIFY(s);
+        const QByteArray before = s->get(u"/v1/queues"_s, u"admin"_s).body;
+        QJsonObject item{{u"id"_s, id},
+                         {u"platform"_s, u"forum"_s},
+                         {u"content_type"_s, u"text/plain"_s},
+                         {u"text"_s, u"[SYNTHETIC] id test"_s},
+                         {u"created_at"_s, u"2026-11-23T10:00:00Z"_s},
+                         {u"author"_s, QJsonObject{{u"handle"_s, u"synthetic"_s}}},
+                         {u"source"_s, QJsonObject{{u"type"_s, u"user_report"_s},
+                                                   {u"received_at"_s, u"2026-11-23T10:01:00Z"_s}}}};
+        const HttpResult r = s->post(u"/v1/items"_s, u"ingest"_s,
+                                     {{u"queue"_s, u"default"_s}, {u"items"_s, QJsonArray{item}}});
+        QCOMPARE(r.status, 400);
+        QCOMPARE(r.json().value(u"error"_s).toObject().value(u"field"_s).toString(),
+                 u"items[0].id"_s);
+        QCOMPARE(s->get(u"/v1/queues"_s, u"admin"_s).body, before);
+        // A plain id of the longest length is taken.
+        item.insert(u"id"_s, QString(u"syn-"_s + QString(124, u'a')));
+        QCOMPARE(s->post(u"/v1/items"_s, u"ingest"_s,
+                         {{u"queue"_s, u"plain-ids"_s}, {u"items"_s, QJsonArray{item}}})
+                     .status,
+                 200);
     }
 };
 
