@@ -257,11 +257,12 @@ Result<DecisionResult> DecisionStore::record(QSqlDatabase& db, ChainHead& head, 
         // A moderator's undo: the retracted triage gives the item back to the same grant, so the
         // moderator can decide it again under the lease they hold (renewable as before).
         if (d.kind == u"retract" && reviewedKind == u"triage") {
-            auto reopened = runQuery(
-                db,
-                u"UPDATE items SET state = 'pending', decided_by = NULL, lease_expires_at = ? "
-                u"WHERE id = ? AND state = 'decided' AND decided_by = ?"_s,
-                {nowMs + kReopenedLeaseMs, d.itemId, reviewedModerator});
+            auto reopened =
+                runQuery(db,
+                         u"UPDATE items SET state = 'pending', decided_by = NULL, available = 0, "
+                         u"lease_expires_at = ? "
+                         u"WHERE id = ? AND state = 'decided' AND decided_by = ?"_s,
+                         {nowMs + kReopenedLeaseMs, d.itemId, reviewedModerator});
             if (!reopened)
                 return reopened.error();
         }

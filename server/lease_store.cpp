@@ -13,6 +13,17 @@ using namespace Qt::StringLiterals;
 
 namespace moddesk::server {
 
+namespace {
+
+// Sets free the items whose lease ran out (through the small index of held items).
+QString freeExpiredSql()
+{
+    return u"UPDATE items SET available = 1 WHERE state = 'pending' AND available = 0 AND "
+           u"lease_expires_at <= ?"_s;
+}
+
+} // namespace
+
 Result<std::vector<Grant>> LeaseStore::claim(const QString& queue, const QString& moderator,
                                              int maxItems, int leaseSeconds, qint64 nowMs)
 {
@@ -21,12 +32,13 @@ Result<std::vector<Grant>> LeaseStore::claim(const QString& queue, const QString
     WriteTransaction tx(m_db);
     if (tx.error())
         return *tx.error();
-    // SQLite has one writer at a time (BEGIN IMMEDIATE): select, then grant.
-    const QString sql =
-        u"SELECT id, lease_token, body FROM items WHERE queue = ? AND "
-        u"state = 'pending' AND (lease_expires_at IS NULL OR lease_expires_at <= ?) "
-        u"ORDER BY due, priority DESC, received_at, id LIMIT ?"_s;
-    auto rows = runQuery(tx.connection(), sql, {queue, nowMs, maxItems});
+    // SQLite has one writer at a time (BEGIN IMMEDIATE): free what ran out, select, grant.
+    if (auto freed = runQuery(tx.connection(), freeExpiredSql(), {nowMs}); !freed)
+        return freed.error();
+    const QString sql = u"SELECT id, lease_token, body FROM items WHERE queue = ? AND "
+                        u"state = 'pending' AND available = 1 "
+                        u"ORDER BY due, priority DESC, received_at, id LIMIT ?"_s;
+    auto rows = runQuery(tx.connection(), sql, {queue, maxItems});
     if (!rows)
         return rows.error();
     std::vector<Grant> grants;
@@ -44,7 +56,7 @@ Result<std::vector<Grant>> LeaseStore::claim(const QString& queue, const QString
         auto updated =
             runQuery(tx.connection(),
                      u"UPDATE items SET lease_token = ?, lease_id = ?, lease_holder = ?, "
-                     u"lease_expires_at = ? WHERE id = ?"_s,
+                     u"lease_expires_at = ?, available = 0 WHERE id = ?"_s,
                      {g.lease.token, g.lease.id, moderator, g.lease.expiresAt, g.lease.itemId});
         if (!updated)
             return updated.error();
@@ -64,15 +76,18 @@ Result<std::vector<Grant>> LeaseStore::claimOnPostgres(const QString& queue,
     if (!db)
         return db.error();
     const qint64 expiresAt = nowMs + qint64(leaseSeconds) * 1000;
+    // Leases that ran out are set free first, in a statement of their own that commits at
+    // once: no claim holds those row locks through its grant.
+    if (auto freed = runQuery(*db, freeExpiredSql(), {nowMs}); !freed)
+        return freed.error();
     auto rows = runQuery(
         *db,
         u"UPDATE items SET lease_token = lease_token + 1, lease_id = gen_random_uuid()::text, "
-        u"lease_holder = ?, lease_expires_at = ? WHERE id IN (SELECT id FROM items "
-        u"WHERE queue = ? AND state = 'pending' AND "
-        u"(lease_expires_at IS NULL OR lease_expires_at <= ?) "
+        u"lease_holder = ?, lease_expires_at = ?, available = 0 WHERE id IN (SELECT id FROM "
+        u"items WHERE queue = ? AND state = 'pending' AND available = 1 "
         u"ORDER BY due, priority DESC, received_at, id LIMIT ? FOR UPDATE SKIP LOCKED) "
         u"RETURNING id, lease_token, lease_id, body, due, priority, received_at"_s,
-        {moderator, expiresAt, queue, nowMs, maxItems});
+        {moderator, expiresAt, queue, maxItems});
     if (!rows)
         return rows.error();
     struct Row {
@@ -133,9 +148,11 @@ Result<Lease> LeaseStore::renew(const QString& leaseId, const QString& moderator
     if (!lease)
         return lease.error();
     lease->expiresAt = nowMs + qint64(leaseSeconds) * 1000;
-    auto updated =
-        runQuery(tx.connection(), u"UPDATE items SET lease_expires_at = ? WHERE lease_id = ?"_s,
-                 {lease->expiresAt, leaseId});
+    // (Renewed after it ran out, it may have been set free meanwhile: it is held again.)
+    auto updated = runQuery(tx.connection(),
+                            u"UPDATE items SET lease_expires_at = ?, available = 0 "
+                            u"WHERE lease_id = ?"_s,
+                            {lease->expiresAt, leaseId});
     if (!updated)
         return updated.error();
     if (auto committed = tx.commit(); !committed)
@@ -155,7 +172,7 @@ Status LeaseStore::release(const QString& leaseId, const QString& moderator)
     // once the item is leased again.
     auto updated = runQuery(tx.connection(),
                             u"UPDATE items SET lease_id = NULL, lease_holder = NULL, "
-                            u"lease_expires_at = NULL WHERE lease_id = ?"_s,
+                            u"lease_expires_at = NULL, available = 1 WHERE lease_id = ?"_s,
                             {leaseId});
     if (!updated)
         return updated.error();

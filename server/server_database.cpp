@@ -247,11 +247,16 @@ Status ServerDatabase::migrate() const
                                  u"version BIGINT NOT NULL, applied_at BIGINT NOT NULL)"_s);
         !made)
         return made.error();
-    auto current = runQuery(db, u"SELECT coalesce(max(version), 0) FROM schema_version"_s);
-    if (!current)
-        return current.error();
-    current->next();
-    const int version = current->value(0).toInt();
+    int version = 0;
+    {
+        // Done with before the migrations run (SQLite will not drop an index while a statement
+        // on the connection is still open).
+        auto current = runQuery(db, u"SELECT coalesce(max(version), 0) FROM schema_version"_s);
+        if (!current)
+            return current.error();
+        current->next();
+        version = current->value(0).toInt();
+    }
 
     const QDir dir(isSqlite() ? u":/moddesk/server/migrations/sqlite"_s
                               : u":/moddesk/server/migrations/postgres"_s);
