@@ -4,6 +4,7 @@
 #include "policy.h"
 #include "server_database.h"
 #include "sha256.h"
+#include "timestamp.h"
 #include "user_store.h"
 
 #include <QJsonDocument>
@@ -32,12 +33,17 @@ namespace {
 
 // How long a moderator's grant lives again after they retract their triage (their undo).
 constexpr qint64 kReopenedLeaseMs = 300'000;
-// How far ahead of the server's clock a decision's decided_at may be.
-constexpr qint64 kClockSlackMs = 300'000;
 
 DecisionResult invalid(const QString& id, const Error& e)
 {
     return {id, u"invalid"_s, e.message, e.field};
+}
+
+// A decision made before its item reached the server (beyond the clocks' slack).
+DecisionResult beforeReceived(const Decision& d, qint64 receivedAt)
+{
+    return invalid(d.id, fieldError(u"decided_at"_s, u"is before the item was received ("_s +
+                                                         timestamp::format(receivedAt) + u')'));
 }
 
 DecisionResult conflict(const QString& id, const QString& reason)
@@ -206,19 +212,23 @@ Result<DecisionResult> DecisionStore::record(QSqlDatabase& db, ChainHead& head, 
         auto taken = runQuery(db,
                               u"UPDATE items SET state = 'decided', decided_by = ?, "
                               u"lease_expires_at = NULL WHERE id = ? AND state = 'pending' AND "
-                              u"lease_token = ? AND lease_holder = ? AND lease_id = ?"_s,
-                              {d.moderator, d.itemId, *d.leaseToken, d.moderator, *d.leaseId});
+                              u"lease_token = ? AND lease_holder = ? AND lease_id = ? AND "
+                              u"received_at <= ?"_s,
+                              {d.moderator, d.itemId, *d.leaseToken, d.moderator, *d.leaseId,
+                               d.decidedAt + kClockSlackMs});
         if (!taken)
             return taken.error();
         if (taken->numRowsAffected() != 1)
             return explainRefusal(db, d);
     } else {
-        auto item = runQuery(db, u"SELECT 1 FROM items WHERE id = ?"_s, {d.itemId});
+        auto item = runQuery(db, u"SELECT received_at FROM items WHERE id = ?"_s, {d.itemId});
         if (!item)
             return item.error();
         if (!item->next())
             return invalid(
                 d.id, fieldError(u"item_id"_s, u"no item "_s + d.itemId + u" on this server"_s));
+        if (d.decidedAt + kClockSlackMs < item->value(0).toLongLong())
+            return beforeReceived(d, item->value(0).toLongLong());
         auto reviewed = runQuery(
             db, u"SELECT moderator, kind, item_id FROM decisions WHERE id = ?"_s, {*d.reviews});
         if (!reviewed)
@@ -302,13 +312,15 @@ Result<DecisionResult> DecisionStore::explainRefusal(QSqlDatabase& db, const Dec
 {
     auto item = runQuery(db,
                          u"SELECT state, decided_by, lease_token, lease_holder, lease_id, "
-                         u"lease_expires_at FROM items WHERE id = ?"_s,
+                         u"lease_expires_at, received_at FROM items WHERE id = ?"_s,
                          {d.itemId});
     if (!item)
         return item.error();
     if (!item->next())
         return invalid(d.id,
                        fieldError(u"item_id"_s, u"no item "_s + d.itemId + u" on this server"_s));
+    if (d.decidedAt + kClockSlackMs < item->value(6).toLongLong())
+        return beforeReceived(d, item->value(6).toLongLong());
     const bool decided = item->value(0).toString() == u"decided";
     const qint64 currentToken = item->value(2).toLongLong();
     if (*d.leaseToken > currentToken)

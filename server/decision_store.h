@@ -36,6 +36,10 @@ struct DecisionResult {
 // Accepted decisions, in a hash chain like the client's audit log (same canonical form, the
 // server's own seq). The decision id is the idempotency key: the same decision sent twice is
 // a duplicate with the first answer; another decision under a used id is refused.
+// How far a decision's decided_at may be ahead of the server's clock, or before its item was
+// received: the slack allowed for clocks that drift.
+inline constexpr qint64 kClockSlackMs = 300'000;
+
 class DecisionStore final {
 public:
     explicit DecisionStore(const ServerDatabase& db);

@@ -73,25 +73,28 @@ Status DecisionStore::recordInBulk(QSqlDatabase& db, ChainHead& running,
                 takes.append(QJsonObject{{u"item"_s, j.decision->itemId},
                                          {u"token"_s, *j.decision->leaseToken},
                                          {u"lease"_s, *j.decision->leaseId},
+                                         {u"decided"_s, j.decision->decidedAt + kClockSlackMs},
                                          {u"moderator"_s, j.decision->moderator}});
             }
     QSet<QString> taken;
     if (!takes.isEmpty()) {
         auto rows = runQuery(
             db,
-            sqlite
-                ? u"UPDATE items SET state = 'decided', decided_by = v.moderator, "
-                  u"lease_expires_at = NULL FROM (SELECT json_extract(value, '$.item') AS item, "
-                  u"json_extract(value, '$.token') AS token, json_extract(value, "
-                  u"'$.lease') AS lease, json_extract(value, '$.moderator') AS moderator "
-                  u"FROM json_each(?)) AS v WHERE items.id = v.item AND items.state = "
-                  u"'pending' AND items.lease_token = v.token AND items.lease_id = v.lease AND "
-                  u"items.lease_holder = v.moderator RETURNING items.id"_s
-                : u"UPDATE items SET state = 'decided', decided_by = v.moderator, "
-                  u"lease_expires_at = NULL FROM jsonb_to_recordset(?::jsonb) AS v(item text, "
-                  u"token bigint, lease text, moderator text) WHERE items.id = v.item AND "
-                  u"items.state = 'pending' AND items.lease_token = v.token AND items.lease_id = "
-                  u"v.lease AND items.lease_holder = v.moderator RETURNING items.id"_s,
+            sqlite ? u"UPDATE items SET state = 'decided', decided_by = v.moderator, "
+                     u"lease_expires_at = NULL FROM (SELECT json_extract(value, '$.item') AS item, "
+                     u"json_extract(value, '$.token') AS token, json_extract(value, "
+                     u"'$.lease') AS lease, json_extract(value, '$.moderator') AS moderator, "
+                     u"json_extract(value, '$.decided') AS decided "
+                     u"FROM json_each(?)) AS v WHERE items.id = v.item AND items.state = "
+                     u"'pending' AND items.lease_token = v.token AND items.lease_id = v.lease AND "
+                     u"items.lease_holder = v.moderator AND items.received_at <= v.decided "
+                     u"RETURNING items.id"_s
+                   : u"UPDATE items SET state = 'decided', decided_by = v.moderator, "
+                     u"lease_expires_at = NULL FROM jsonb_to_recordset(?::jsonb) AS v(item text, "
+                     u"token bigint, lease text, moderator text, decided bigint) WHERE items.id = "
+                     u"v.item AND items.state = 'pending' AND items.lease_token = v.token AND "
+                     u"items.lease_id = v.lease AND items.lease_holder = v.moderator AND "
+                     u"items.received_at <= v.decided RETURNING items.id"_s,
             {QString::fromUtf8(QJsonDocument(takes).toJson(QJsonDocument::Compact))});
         if (!rows)
             return rows.error();

@@ -13,6 +13,7 @@
 #include "user_store.h"
 
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -60,6 +61,7 @@ Decision decisionFor(const QString& itemId, const QString& leaseId, qint64 token
 {
     Decision d = sampleDecision(1);
     d.id = sampleUuid(n, 31337);
+    d.decidedAt = QDateTime::currentMSecsSinceEpoch(); // after the item was received
     d.itemId = itemId;
     d.moderator = moderator;
     d.leaseId = leaseId;

@@ -12,6 +12,7 @@
 #include "temp_log.h"
 
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QUuid>
@@ -63,6 +64,7 @@ std::vector<Decision> leaseAndDecide(ProtocolClient& client, int count)
         for (const LeasedItem& l : *leased) {
             Decision d = sampleDecision(1);
             d.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+            d.decidedAt = QDateTime::currentMSecsSinceEpoch(); // after the item was received
             d.itemId = l.lease.itemId;
             d.leaseId = l.lease.id;
             d.leaseToken = l.lease.token;

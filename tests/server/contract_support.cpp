@@ -3,6 +3,7 @@
 #include "decision.h"
 #include "sample_decisions.h"
 
+#include <QDateTime>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -28,6 +29,7 @@ QJsonObject triage(const Leased& l, const QString& moderator, int n, const QStri
     // sampleDecision(1): not_violating / counter_speech / no_action; (0): violating with DSA.
     Decision d = sampleDecision(verdict == u"violating" ? 0 : 1);
     d.id = sampleUuid(n, 77);
+    d.decidedAt = QDateTime::currentMSecsSinceEpoch(); // after the item was received
     d.itemId = l.item.value(u"id"_s).toString();
     d.moderator = moderator;
     d.leaseId = l.leaseId;

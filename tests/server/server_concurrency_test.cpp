@@ -6,6 +6,7 @@
 #include "sample_decisions.h"
 #include "server_process.h"
 
+#include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QMutex>
@@ -27,6 +28,7 @@ QByteArray decisionBody(const QJsonObject& item, const QJsonObject& lease, const
 {
     Decision d = sampleDecision(1);
     d.id = sampleUuid(n, salt);
+    d.decidedAt = QDateTime::currentMSecsSinceEpoch(); // after the item was received
     d.itemId = item.value(u"id"_s).toString();
     d.moderator = moderator;
     d.leaseId = lease.value(u"id"_s).toString();

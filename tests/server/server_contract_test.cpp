@@ -6,6 +6,7 @@
 #include "sample_decisions.h"
 #include "timestamp.h"
 
+#include <QDateTime>
 #include <QJsonDocument>
 #include <QTest>
 #include <QThread>
@@ -183,6 +184,7 @@ private Q_SLOTS:
         const QJsonObject reused = triage(leased[1], u"moderator"_s, 1);
         Decision retract = sampleDecision(1);
         retract.id = sampleUuid(3, 77);
+        retract.decidedAt = QDateTime::currentMSecsSinceEpoch();
         retract.kind = u"retract"_s;
         retract.moderator = u"moderator"_s;
         retract.itemId = first.value(u"item_id"_s).toString();

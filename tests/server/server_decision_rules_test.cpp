@@ -8,6 +8,7 @@
 #include "sample_decisions.h"
 #include "sha256.h"
 
+#include <QDateTime>
 #include <QJsonArray>
 #include <QTest>
 
@@ -21,6 +22,7 @@ QJsonObject retractOf(const QJsonObject& decided, int n, const QString& itemId =
 {
     Decision r = sampleDecision(1);
     r.id = sampleUuid(n, 78);
+    r.decidedAt = QDateTime::currentMSecsSinceEpoch();
     r.kind = u"retract"_s;
     r.moderator = u"moderator"_s;
     r.itemId = itemId.isEmpty() ? decided.value(u"item_id"_s).toString() : itemId;
@@ -173,7 +175,8 @@ private Q_SLOTS:
         QCOMPARE(chainSeq(*s), 0);
     }
 
-    // Row 12: a decided_at far ahead of the server's clock (9999-12-31) is refused.
+    // Row 12: a decided_at far ahead of the server's clock (9999-12-31), or before the item was
+    // received, is refused.
     void aDecisionFromTheFutureIsRefused()
     {
         auto s = m_servers.fresh(2);
@@ -182,7 +185,13 @@ private Q_SLOTS:
         QCOMPARE(leased.size(), size_t(1));
         QJsonObject future = triage(leased[0], u"moderator"_s, 1);
         future.insert(u"decided_at"_s, u"9999-12-31T23:59:59.000Z"_s);
-        const QJsonObject answer = results(*s, u"moderator"_s, {future});
+        QJsonObject answer = results(*s, u"moderator"_s, {future});
+        QCOMPARE(statusOf(answer), u"invalid"_s);
+        QCOMPARE(fieldOf(answer), u"decided_at"_s);
+        // Nor one made before its item reached the server (the seeded items came today).
+        QJsonObject early = triage(leased[0], u"moderator"_s, 2);
+        early.insert(u"decided_at"_s, u"2020-01-01T00:00:00.000Z"_s);
+        answer = results(*s, u"moderator"_s, {early});
         QCOMPARE(statusOf(answer), u"invalid"_s);
         QCOMPARE(fieldOf(answer), u"decided_at"_s);
         QCOMPARE(chainSeq(*s), 0);
