@@ -12,6 +12,8 @@
 #include <QJsonArray>
 #include <QTest>
 
+#include <optional>
+
 using namespace Qt::StringLiterals;
 using namespace moddesk;
 using namespace moddesk::test;
@@ -45,6 +47,19 @@ qint64 chainSeq(const ServerProcess& s)
             return seq;
         seq = after = page.value(u"next"_s).toInteger();
     }
+}
+
+// One item leased with a token of someone's (not a role's), as that user's workstation would.
+std::optional<Leased> leaseAs(const ServerProcess& s, const QString& token)
+{
+    const HttpResult r =
+        httpRequest("POST"_ba, s.baseUrl() + u"/v1/queues/default/leases"_s, token, "{}"_ba);
+    const QJsonObject o = r.json().value(u"leases"_s).toArray().at(0).toObject();
+    if (r.status != 200 || o.isEmpty())
+        return std::nullopt;
+    return Leased{o.value(u"item"_s).toObject(),
+                  o.value(u"lease"_s).toObject().value(u"id"_s).toString(),
+                  o.value(u"lease"_s).toObject().value(u"token"_s).toInteger()};
 }
 
 QString fieldOf(const QJsonObject& answer, int i = 0)
@@ -127,19 +142,9 @@ private Q_SLOTS:
         const QString other = s->addUser(u"other-moderator"_s, u"moderator"_s);
         const auto mine = lease(*s, u"moderator"_s, 1);
         QCOMPARE(mine.size(), size_t(1));
-        const HttpResult theirs = httpRequest(
-            "POST"_ba, s->baseUrl() + u"/v1/queues/default/leases"_s, other, R"({})"_ba);
-        QCOMPARE(theirs.status, 200);
-        const QString theirLeaseId = theirs.json()
-                                         .value(u"leases"_s)
-                                         .toArray()
-                                         .at(0)
-                                         .toObject()
-                                         .value(u"lease"_s)
-                                         .toObject()
-                                         .value(u"id"_s)
-                                         .toString();
-        QVERIFY(!theirLeaseId.isEmpty());
+        const std::optional<Leased> theirs = leaseAs(*s, other);
+        QVERIFY(theirs);
+        const QString theirLeaseId = theirs->leaseId;
         Leased forged = mine[0];
         forged.leaseId = theirLeaseId;
         // One alone (the one-at-a-time path) and two together (the bulk path).
@@ -162,14 +167,10 @@ private Q_SLOTS:
         auto s = m_servers.fresh(1);
         QVERIFY(s);
         const QString other = s->addUser(u"other-moderator"_s, u"moderator"_s);
-        const HttpResult theirs = httpRequest(
-            "POST"_ba, s->baseUrl() + u"/v1/queues/default/leases"_s, other, R"({})"_ba);
-        QCOMPARE(theirs.status, 200);
-        const QJsonObject o = theirs.json().value(u"leases"_s).toArray().at(0).toObject();
-        const Leased stolen{o.value(u"item"_s).toObject(),
-                            o.value(u"lease"_s).toObject().value(u"id"_s).toString(),
-                            o.value(u"lease"_s).toObject().value(u"token"_s).toInteger()};
-        const QJsonObject answer = results(*s, u"moderator"_s, {triage(stolen, u"moderator"_s, 1)});
+        const std::optional<Leased> stolen = leaseAs(*s, other);
+        QVERIFY(stolen);
+        const QJsonObject answer =
+            results(*s, u"moderator"_s, {triage(*stolen, u"moderator"_s, 1)});
         QCOMPARE(statusOf(answer), u"conflict"_s);
         QVERIFY2(reasonOf(answer).startsWith(u"lease_not_yours"_s), qPrintable(reasonOf(answer)));
         QCOMPARE(chainSeq(*s), 0);
