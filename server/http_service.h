@@ -24,7 +24,8 @@ struct HttpLimits {
     qsizetype maxDiscardBytes = 4 * kMaxRequestBytes;
     // A connection that sends or reads nothing for this long is closed (slow clients).
     int idleTimeoutSeconds = 30;
-    // Connections at once; more are closed as they come (and the descriptor limit is raised).
+    // Connections at once; more wait in the listen backlog until a slot frees up (and the
+    // descriptor limit is raised to the hard limit).
     int maxConnections = 1000;
 };
 

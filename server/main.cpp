@@ -166,8 +166,8 @@ int runServe(const QStringList& args)
     parser.addOption({u"tls-key"_s, u"PEM private key for HTTPS."_s, u"FILE"_s});
     parser.addOption({u"threads"_s, u"Worker threads (database connections)."_s, u"N"_s, u"8"_s});
     const HttpLimits defaults;
-    parser.addOption({u"max-connections"_s, u"Connections at once; more are closed."_s, u"N"_s,
-                      QString::number(defaults.maxConnections)});
+    parser.addOption({u"max-connections"_s, u"Connections at once; more wait until one ends."_s,
+                      u"N"_s, QString::number(defaults.maxConnections)});
     parser.addOption({u"idle-timeout"_s, u"Seconds a connection may send and read nothing."_s,
                       u"S"_s, QString::number(defaults.idleTimeoutSeconds)});
     // Tests move the server's clock instead of sleeping until leases run out. Only in builds
