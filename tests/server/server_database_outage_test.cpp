@@ -4,12 +4,8 @@
 // nor its driver's words, and must serve again once the database is back, without a restart;
 // every decision it acknowledged is stored.
 #include "contract_support.h"
-#include "test_child.h"
 
-#include <QFile>
 #include <QJsonArray>
-#include <QProcess>
-#include <QTemporaryDir>
 #include <QTest>
 
 #include <atomic>
@@ -22,47 +18,6 @@ using namespace Qt::StringLiterals;
 using namespace moddesk::test;
 
 namespace {
-
-// A PostgreSQL server of this test's own (the run's shared one must not be killed): started
-// with the fixture script, which can also kill it and start it again on its port.
-class OwnPostgres final {
-public:
-    OwnPostgres() { m_ok = run(u"start"_s) && readState(); }
-    ~OwnPostgres() { run(u"stop"_s); }
-
-    bool ok() const { return m_ok; }
-    QString url() const { return m_url; }
-    bool kill() { return run(u"kill"_s); }
-    bool resume() { return run(u"resume"_s); }
-
-private:
-    bool run(const QString& command)
-    {
-        QProcess p;
-        endWithTest(p);
-        p.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-        p.start(QStringLiteral(MODDESK_POSTGRES_FIXTURE), {command, m_dir.filePath(u"state"_s)});
-        return p.waitForFinished(180'000) && p.exitStatus() == QProcess::NormalExit &&
-               p.exitCode() == 0;
-    }
-    bool readState()
-    {
-        QFile state(m_dir.filePath(u"state"_s));
-        if (!state.open(QIODevice::ReadOnly))
-            return false;
-        for (const QByteArray& line : state.readAll().split('\n')) {
-            if (line.startsWith("url="))
-                m_url = QString::fromUtf8(line.mid(4));
-            if (line.startsWith("password="))
-                qputenv("PGPASSWORD", line.mid(9)); // for the server this test starts
-        }
-        return !m_url.isEmpty();
-    }
-
-    QTemporaryDir m_dir;
-    QString m_url;
-    bool m_ok = false;
-};
 
 // What the clients saw, phase by phase.
 struct Tally {
@@ -123,11 +78,6 @@ void moderate(const ServerProcess& s, int client, const std::atomic<bool>& stop,
     }
 }
 
-bool waitFor(const std::function<bool()>& done, int timeoutMs)
-{
-    return QTest::qWaitFor(done, timeoutMs);
-}
-
 } // namespace
 
 class ServerDatabaseOutageTest final : public QObject {
@@ -136,8 +86,9 @@ class ServerDatabaseOutageTest final : public QObject {
 private Q_SLOTS:
     void survivesPostgresGoingAwayAndComingBack()
     {
-        OwnPostgres pg;
-        QVERIFY2(pg.ok(), "PostgreSQL did not start (scripts/install-deps installs it)");
+        // Its own server: the run's shared one must not be killed.
+        PostgresInstance pg(PostgresInstance::Which::OwnServer);
+        QVERIFY2(!pg.url().isEmpty(), qPrintable(pg.error()));
         ServerProcess s(pg.url(), 5000);
         QVERIFY2(s.start(), qPrintable(s.error()));
         const qint64 pid = s.pid();
@@ -153,13 +104,14 @@ private Q_SLOTS:
                 c.join();
         };
 
-        const bool warmed = waitFor([&] { return t.cycles >= 200; }, 120'000);
+        const bool warmed = QTest::qWaitFor([&] { return t.cycles >= 200; }, 120'000);
         QVERIFY(pg.kill());
         const int cyclesAtKill = t.cycles;
-        const bool refused = waitFor([&] { return t.unavailable >= 100; }, 120'000);
+        const bool refused = QTest::qWaitFor([&] { return t.unavailable >= 100; }, 120'000);
         QVERIFY(pg.resume());
         const int cyclesAtResume = t.cycles;
-        const bool back = waitFor([&] { return t.cycles >= cyclesAtResume + 200; }, 180'000);
+        const bool back =
+            QTest::qWaitFor([&] { return t.cycles >= cyclesAtResume + 200; }, 180'000);
         finish();
 
         qInfo("%d cycles before the kill, %d while it was down, %d after; %d answers 503",

@@ -114,10 +114,10 @@ bool runFixture(const QString& command, const QString& stateFile, QString* outpu
 
 } // namespace
 
-PostgresInstance::PostgresInstance()
+PostgresInstance::PostgresInstance(Which which)
 {
     const QString shared = qEnvironmentVariable("MODDESK_TEST_POSTGRES");
-    if (!shared.isEmpty() && readState(shared))
+    if (which == Which::Shared && !shared.isEmpty() && readState(shared))
         return;
     // Run on its own (not under ctest): a server of its own, the same way the fixture makes one.
     QString log;
@@ -150,6 +150,16 @@ bool PostgresInstance::readState(const QString& stateFile)
     // reads it there, in every server and tool this test starts.
     qputenv("PGPASSWORD", m_password.toUtf8());
     return true;
+}
+
+bool PostgresInstance::kill()
+{
+    return !m_ownState.isEmpty() && runFixture(u"kill"_s, m_ownState, nullptr);
+}
+
+bool PostgresInstance::resume()
+{
+    return !m_ownState.isEmpty() && runFixture(u"resume"_s, m_ownState, nullptr);
 }
 
 PostgresInstance::~PostgresInstance()

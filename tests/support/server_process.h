@@ -34,7 +34,10 @@ void trustCertificate(const QString& pemFile);
 // every server and tool it starts), never into a URL.
 class PostgresInstance final {
 public:
-    PostgresInstance();
+    // OwnServer: a server of its own even under ctest (a test that kills it must not kill the
+    // run's shared one).
+    enum class Which { Shared, OwnServer };
+    explicit PostgresInstance(Which which = Which::Shared);
     ~PostgresInstance();
     Q_DISABLE_COPY_MOVE(PostgresInstance)
 
@@ -44,6 +47,10 @@ public:
     // A fresh database for one test, as a URL: `name` made unique to this process, since other
     // tests make theirs on the same server at the same time.
     QString createDatabase(const QString& name);
+    // A server of its own only: stop it as a crash would (-m immediate), and start it again
+    // on the same port.
+    bool kill();
+    bool resume();
 
 private:
     bool readState(const QString& stateFile);
