@@ -168,9 +168,9 @@ MHD_Result HttpService::Impl::begin(MHD_Connection* connection, const char* url,
                 bytes > limits.maxDiscardBytes)
                 return refuse(connection, 413, u"too_large"_s, tooLarge(limits.maxBodyBytes));
             exchange->bodyBytes = limits.maxBodyBytes + 1; // thrown away as it comes
-        } else {
-            exchange->request.body.reserve(qsizetype(bytes));
         }
+        // (Nothing is reserved from the announced length: a client that announces 16 MiB and
+        // sends nothing must not cost the server 16 MiB per connection.)
     }
     ApiRequest& r = exchange->request;
     r.token =
@@ -252,7 +252,6 @@ HttpService::~HttpService()
         d->pool.waitForDone();
         MHD_stop_daemon(d->daemon);
     }
-    d->pool.waitForDone();
 }
 
 Status HttpService::useTls(const QString& certFile, const QString& keyFile)
